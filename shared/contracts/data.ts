@@ -1,0 +1,44 @@
+import type { Contract } from "./contract";
+
+/** Where the database lives: an RDS instance of this stack, or an external one given by URL. */
+export type DatabaseInfo =
+    | {
+          /** An RDS instance created by the data layer. */
+          mode: "rds";
+          /** Instance endpoint host name. */
+          host: string;
+          /** Port, 5432. */
+          port: number;
+          /** Database name. */
+          name: string;
+      }
+    | {
+          /** `enableRds=false`: the database is reached through `databaseUrlOverride`. */
+          mode: "external";
+      };
+
+/** Outputs of the data layer: Redis and Postgres connection details. */
+export interface DataOutputs {
+    /** Redis primary endpoint host name. */
+    redisHost: string;
+    /** Redis port. */
+    redisPort: number;
+    /** `rediss://:<token>@host:port`: secret, because it carries the AUTH token. */
+    redisUrl: string;
+    /** The database's location (no credentials). */
+    database: DatabaseInfo;
+    /** `postgresql://user:password@host:5432/name?sslmode=require`, or the override: always secret. */
+    databaseUrl: string;
+}
+
+export const dataContract: Contract<DataOutputs> = {
+    layer: "data",
+    upstreams: ["foundation"],
+    outputs: {
+        redisHost: { doc: "Redis primary endpoint host name.", secret: false, readBy: "people" },
+        redisPort: { doc: "Redis port.", secret: false, readBy: "people" },
+        redisUrl: { doc: "Redis URL with the AUTH token (TLS).", secret: true, readBy: ["secrets"] },
+        database: { doc: "Database location: RDS host, port and name, or external.", secret: false, readBy: "people" },
+        databaseUrl: { doc: "Database URL with credentials.", secret: true, readBy: ["secrets"] },
+    },
+};

@@ -1,0 +1,46 @@
+import type { EnvironmentSettings } from "../environment";
+import type { Contract } from "./contract";
+
+/** Outputs of the foundation layer: the network, every security group, and the environment settings. */
+export interface FoundationOutputs {
+    /** Environment-wide settings every layer builds its provider and names from. */
+    environment: EnvironmentSettings;
+    /** VPC id. */
+    vpcId: string;
+    /** VPC IPv4 CIDR block. */
+    vpcCidr: string;
+    /** Availability zones the subnets are spread over. */
+    availabilityZones: string[];
+    /** Public subnet ids, one per AZ (load balancers, NAT gateways). */
+    publicSubnetIds: string[];
+    /** Private subnet ids, one per AZ (tasks, Redis, Postgres). */
+    privateSubnetIds: string[];
+    /** Load balancer security group id of each public service, by service name. */
+    albSecurityGroupIds: Record<string, string>;
+    /** Task security group id of each service, by service name. */
+    taskSecurityGroupIds: Record<string, string>;
+    /** Security group of the Redis replication group. */
+    redisSecurityGroupId: string;
+    /** Security group of the Postgres instance. */
+    postgresSecurityGroupId: string;
+    /** CloudWatch log group of the VPC flow logs, or null when flow logs are off. */
+    flowLogGroupName: string | null;
+}
+
+export const foundationContract: Contract<FoundationOutputs> = {
+    layer: "foundation",
+    upstreams: [],
+    outputs: {
+        environment: { doc: "Environment-wide settings (app, name, class, region, tags).", secret: false, readBy: ["data", "secrets", "services"] },
+        vpcId: { doc: "VPC id.", secret: false, readBy: "people" },
+        vpcCidr: { doc: "VPC IPv4 CIDR block.", secret: false, readBy: "people" },
+        availabilityZones: { doc: "Availability zones of the subnets.", secret: false, readBy: "people" },
+        publicSubnetIds: { doc: "Public subnet ids (load balancers).", secret: false, readBy: ["services"] },
+        privateSubnetIds: { doc: "Private subnet ids (tasks, Redis, Postgres).", secret: false, readBy: ["data", "services"] },
+        albSecurityGroupIds: { doc: "ALB security group id per public service.", secret: false, readBy: ["services"] },
+        taskSecurityGroupIds: { doc: "Task security group id per service.", secret: false, readBy: ["services"] },
+        redisSecurityGroupId: { doc: "Redis security group id.", secret: false, readBy: ["data"] },
+        postgresSecurityGroupId: { doc: "Postgres security group id.", secret: false, readBy: ["data"] },
+        flowLogGroupName: { doc: "VPC flow log group, or null when off.", secret: false, readBy: "people" },
+    },
+};

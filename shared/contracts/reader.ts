@@ -1,0 +1,99 @@
+import * as pulumi from "@pulumi/pulumi";
+import { LAYERS, PROJECT_NAMES, type Layer } from "../layers";
+import type { Contract } from "./contract";
+
+/** Every `<upstream layer>:<key>` read in this process; the contract test compares it with the contracts. */
+export const upstreamReads = new Set<string>();
+
+/** The default name of a layer's stack for the current stack: `<org>/<project>/<stack>`. */
+export function defaultStackName(layer: Layer): string {
+    return `${pulumi.getOrganization()}/${PROJECT_NAMES[layer]}/${pulumi.getStack()}`;
+}
+
+/** The config key a consumer uses to point at a differently named upstream stack, e.g. `foundationStack`. */
+export function stackOverrideKey(layer: Layer): string {
+    return `${layer}Stack`;
+}
+
+/** The command that deploys an upstream layer's stack. */
+export function deployCommand(layer: Layer, stack: string): string {
+    return `make up-${layer} STACK=${stack}   (or: cd stacks/${layer} && pulumi up --stack ${stack})`;
+}
+
+/**
+ * Typed, checked access to one upstream layer's outputs.
+ *
+ * `open` reads the upstream stack once and verifies that every output its contract promises is
+ * there, so a consumer fails before creating anything, with one message that names the stack, the
+ * missing keys, and the command that deploys it. Values are then read with `requireOutput`, which
+ * keeps secrets secret.
+ */
+export class UpstreamStack<T> {
+    private constructor(
+        readonly contract: Contract<T>,
+        /** Full name of the upstream stack. */
+        readonly stackName: string,
+        private readonly ref: pulumi.StackReference,
+        private readonly plain: Map<string, unknown>,
+    ) {}
+
+    /** Opens the upstream stack `stackName` (default: same stack name, same org) and checks its outputs. */
+    static async open<T>(
+        contract: Contract<T>,
+        consumer: Layer,
+        stackName: string | undefined,
+        opts?: pulumi.CustomResourceOptions,
+    ): Promise<UpstreamStack<T>> {
+        const name = stackName ?? defaultStackName(contract.layer);
+        const ref = new pulumi.StackReference(`${contract.layer}-stack`, { name }, opts);
+        const keys = Object.keys(contract.outputs);
+        const plain = new Map<string, unknown>();
+        const missing: string[] = [];
+        let details: Array<pulumi.StackReferenceOutputDetails>;
+        try {
+            details = await Promise.all(keys.map((k) => ref.getOutputDetails(k)));
+        } catch (err) {
+            throw new pulumi.RunError(
+                `${PROJECT_NAMES[consumer]} reads stack "${name}" of layer ${contract.layer}, which could not be read: ${String(err)}\n` +
+                    `  Deploy it first: ${deployCommand(contract.layer, pulumi.getStack())}\n` +
+                    `  Or point at the right stack: pulumi config set ${PROJECT_NAMES[consumer]}:${stackOverrideKey(contract.layer)} <org>/${PROJECT_NAMES[contract.layer]}/<stack>`,
+            );
+        }
+        keys.forEach((k, i) => {
+            const d = details[i];
+            if (d === undefined || (d.value === undefined && d.secretValue === undefined)) {
+                missing.push(k);
+            } else if (d.value !== undefined) {
+                plain.set(k, d.value);
+            }
+        });
+        if (missing.length > 0) {
+            throw new pulumi.RunError(
+                `${PROJECT_NAMES[consumer]} needs output${missing.length === 1 ? "" : "s"} ${missing.join(", ")} of stack "${name}" (layer ${contract.layer}), which it does not export.\n` +
+                    `  The ${contract.layer} stack is missing or older than this code. Deploy it: ${deployCommand(contract.layer, pulumi.getStack())}`,
+            );
+        }
+        return new UpstreamStack(contract, name, ref, plain);
+    }
+
+    /** An output as a Pulumi Output; secret outputs stay secret. */
+    output<K extends keyof T & string>(key: K): pulumi.Output<T[K]> {
+        upstreamReads.add(`${this.contract.layer}:${key}`);
+        return this.ref.requireOutput(key) as pulumi.Output<T[K]>;
+    }
+
+    /**
+     * A non-secret output as a plain value, for things that must be known while the program runs
+     * (names, region, counts). Secret outputs are refused: use `output`.
+     */
+    value<K extends keyof T & string>(key: K): T[K] {
+        if (this.contract.outputs[key].secret || !this.plain.has(key)) {
+            throw new Error(`output ${key} of layer ${this.contract.layer} is secret; read it with output()`);
+        }
+        upstreamReads.add(`${this.contract.layer}:${key}`);
+        return this.plain.get(key) as T[K];
+    }
+}
+
+/** Layers in deploy order, re-exported for tools that only import contracts. */
+export { LAYERS };

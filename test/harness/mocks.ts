@@ -1,0 +1,205 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Runs one layer program under Pulumi mocks and returns what it registered and exported.
+ *
+ * Every later test reuses it: layer tests, the bad-config tables, the chained four-layer contract
+ * test (feed one run's `asUpstream()` into the next) and the policy checks (which read `resources`).
+ * The mocks record every resource, answer only the provider functions listed in `CALLS` and throw
+ * on any other call, and answer a StackReference only for stacks passed in `upstreams`.
+ */
+
+/** A resource as the mock monitor saw it. */
+export interface RecordedResource {
+    type: string;
+    name: string;
+    /** Inputs as the program passed them (secrets unwrapped, as the engine sees them). */
+    inputs: Record<string, unknown>;
+    /** Provider reference (`urn::id`) for custom resources with an explicit or inherited provider. */
+    provider?: string;
+    custom: boolean;
+    id: string;
+}
+
+/** A stack's outputs as a StackReference returns them. */
+export interface UpstreamState {
+    outputs: Record<string, unknown>;
+    secretOutputNames: string[];
+}
+
+/** What one program run produced. */
+export interface LayerRun {
+    resources: RecordedResource[];
+    /** Stack outputs, resolved to plain values. */
+    outputs: Record<string, unknown>;
+    /** Names of outputs that are Pulumi secrets. */
+    secretOutputs: Set<string>;
+    /** All resources of a type token. */
+    ofType(type: string): RecordedResource[];
+    /** The one resource of a type token; throws unless there is exactly one. */
+    one(type: string): RecordedResource;
+    /** This run's outputs as a downstream StackReference would see them. */
+    asUpstream(): UpstreamState;
+}
+
+/** Options of {@link runLayer}. */
+export interface RunOptions {
+    /** Pulumi project name (the config namespace). */
+    project: string;
+    /** Stack name. Default: `dev`. */
+    stack?: string;
+    /** Config as `<namespace>:<key>` → value. */
+    config: Record<string, string>;
+    /** Keys of `config` that are secrets. */
+    secretKeys?: string[];
+    /** Upstream stacks by full name (`organization/<project>/<stack>`). */
+    upstreams?: Record<string, UpstreamState>;
+}
+
+export const MOCK_ACCOUNT = "123456789012";
+export const MOCK_REGION_AZS = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"];
+
+/** Provider functions the programs may call, with realistic answers. */
+const CALLS: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
+        names: MOCK_REGION_AZS,
+        zoneIds: MOCK_REGION_AZS.map((_, i) => `use1-az${i + 1}`),
+        id: "us-east-1",
+    }),
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/test`, userId: "AIDTEST", id: MOCK_ACCOUNT }),
+    "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
+    "aws:index/getRegion:getRegion": () => ({ name: "us-east-1", region: "us-east-1", id: "us-east-1" }),
+};
+
+/** Realistic computed outputs for the resource types whose outputs the programs use. */
+function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const str = (k: string, fallback: string) => (typeof inputs[k] === "string" ? (inputs[k] as string) : fallback);
+    const [pkg, mod] = type.split(/[:/]/);
+    const state: Record<string, unknown> = {
+        arn: `arn:aws:${mod ?? pkg}:us-east-1:${MOCK_ACCOUNT}:${name}`,
+        name: str("name", `${name}-${"abc1234"}`),
+    };
+    switch (type) {
+        case "awsx:ec2:Vpc": {
+            const azs = (inputs["availabilityZoneNames"] as string[] | undefined) ?? MOCK_REGION_AZS.slice(0, 2);
+            return {
+                vpcId: "vpc-0mock",
+                publicSubnetIds: azs.map((az) => `subnet-public-${az}`),
+                privateSubnetIds: azs.map((az) => `subnet-private-${az}`),
+                routeTables: azs.flatMap((az) => [{ id: `rtb-public-${az}` }, { id: `rtb-private-${az}` }]),
+            };
+        }
+        case "aws:elasticache/replicationGroup:ReplicationGroup":
+            return { ...state, primaryEndpointAddress: `master.${str("replicationGroupId", name)}.abc123.use1.cache.amazonaws.com` };
+        case "aws:rds/instance:Instance": {
+            const address = `${str("identifier", name)}.abc123.us-east-1.rds.amazonaws.com`;
+            return { ...state, address, endpoint: `${address}:5432` };
+        }
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return { ...state, dnsName: `${str("name", name)}-123456.us-east-1.elb.amazonaws.com`, arnSuffix: `app/${str("name", name)}/abc` };
+        case "aws:lb/targetGroup:TargetGroup":
+            return { ...state, arnSuffix: `targetgroup/${name}/abc` };
+        case "aws:ecr/repository:Repository":
+            return { ...state, repositoryUrl: `${MOCK_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/${str("name", name)}` };
+        case "aws:secretsmanager/secret:Secret":
+            return { ...state, arn: `arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT}:secret:${str("name", name)}-AbCdEf` };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { ...state, arn: `arn:aws:logs:us-east-1:${MOCK_ACCOUNT}:log-group:${str("name", name)}` };
+        case "aws:iam/role:Role":
+            return { ...state, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${str("name", name)}` };
+        default:
+            return state;
+    }
+}
+
+/** Resolves an Output (or plain value) to its value; `undefined` for unknowns. */
+export function promiseOf<T>(value: pulumi.Input<T>): Promise<T> {
+    return new Promise((resolve) => pulumi.output(value).apply((v) => resolve(v as T)));
+}
+
+// The SDK's own "wait until every registration RPC has finished" (what the CLI waits for before
+// exit). It is internal, so it is reached by path; the harness is its only user.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+/** Runs `program` as the stack's main function under fresh mocks and config. */
+export async function runLayer(program: () => Promise<Record<string, unknown>>, opts: RunOptions): Promise<LayerRun> {
+    const resources: RecordedResource[] = [];
+    lastRunResources = resources;
+    const upstreams = opts.upstreams ?? {};
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+                const inputs = args.inputs as Record<string, unknown>;
+                if (args.type === "pulumi:pulumi:StackReference") {
+                    const stackName = String(inputs["name"]);
+                    const upstream = upstreams[stackName];
+                    if (!upstream) {
+                        throw new Error(`unknown stack ${stackName}`);
+                    }
+                    resources.push({ type: args.type, name: args.name, inputs, custom: true, id: stackName });
+                    return { id: stackName, state: { name: stackName, outputs: upstream.outputs, secretOutputNames: upstream.secretOutputNames } };
+                }
+                const id = `${args.name}-id`;
+                resources.push({ type: args.type, name: args.name, inputs, provider: args.provider, custom: args.custom ?? false, id });
+                return { id, state: { ...inputs, ...computedState(args.type, args.name, inputs) } };
+            },
+            call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+                const answer = CALLS[args.token];
+                if (!answer) {
+                    throw new Error(`unexpected provider function call ${args.token}; add it to CALLS in test/harness/mocks.ts if it is intended`);
+                }
+                return answer(args.inputs as Record<string, unknown>);
+            },
+        },
+        opts.project,
+        opts.stack ?? "dev",
+        false,
+        "organization",
+    );
+    pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
+
+    const exported = (await pulumi.runtime.runInPulumiStack(program)) ?? {};
+    await settings.waitForRPCs();
+    const outputs: Record<string, unknown> = {};
+    const secretOutputs = new Set<string>();
+    for (const [key, value] of Object.entries(exported)) {
+        outputs[key] = await promiseOf(value as pulumi.Input<unknown>);
+        if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) {
+            secretOutputs.add(key);
+        }
+    }
+    const ofType = (type: string) => resources.filter((r) => r.type === type);
+    return {
+        resources,
+        outputs,
+        secretOutputs,
+        ofType,
+        one(type: string) {
+            const found = ofType(type);
+            if (found.length !== 1) {
+                throw new Error(`expected exactly one ${type}, found ${found.length}`);
+            }
+            return found[0] as RecordedResource;
+        },
+        asUpstream: () => ({ outputs, secretOutputNames: [...secretOutputs] }),
+    };
+}
+
+/** The resources of the most recent run, kept so a failed run can still be inspected. */
+let lastRunResources: RecordedResource[] = [];
+
+/** Runs a program that must fail; returns the error and what was registered before it failed. */
+export async function runLayerExpectingError(
+    program: () => Promise<Record<string, unknown>>,
+    opts: RunOptions,
+): Promise<{ error: Error; resources: RecordedResource[] }> {
+    let run: LayerRun;
+    try {
+        run = await runLayer(program, opts);
+    } catch (err) {
+        await settings.waitForRPCs().catch(() => undefined);
+        return { error: err as Error, resources: lastRunResources };
+    }
+    throw new Error(`expected the program to fail, but it succeeded and registered ${run.resources.length} resources`);
+}
