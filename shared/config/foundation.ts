@@ -77,7 +77,8 @@ export function parseFoundationConfig(source: ConfigSource): FoundationConfig {
     if (v.environmentClass === "production" && v.flowLogsEnabled === false) {
         issues.add("flowLogsEnabled", foundationFields.flowLogsEnabled, "is false, but production environments keep VPC flow logs (Security Hub EC2.6)", "true");
     }
-    if (v.flowLogsEnabled === false && source.get(PROJECT, "flowLogsRetentionDays") !== undefined) {
+    const flowLogsEnabled = v.flowLogsEnabled ?? defaults.flowLogs;
+    if (!flowLogsEnabled && source.get(PROJECT, "flowLogsRetentionDays") !== undefined) {
         issues.addRaw({
             key: `${PROJECT}:flowLogsRetentionDays`,
             problem: "is set but flow logs are off, so it would be ignored",
@@ -90,7 +91,7 @@ export function parseFoundationConfig(source: ConfigSource): FoundationConfig {
         vpcCidr: v.vpcCidr,
         availabilityZoneCount: v.availabilityZoneCount,
         natGateways: v.natGateways ?? (defaults.natPerAz ? "perAz" : "single"),
-        flowLogsEnabled: v.flowLogsEnabled ?? defaults.flowLogs,
+        flowLogsEnabled,
         flowLogsRetentionDays: v.flowLogsRetentionDays,
         dbAllowedCidrs: v.dbAllowedCidrs,
     };

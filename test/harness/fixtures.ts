@@ -10,6 +10,13 @@ export type Profile = "dev" | "prod";
 const F = PROJECT_NAMES.foundation;
 const D = PROJECT_NAMES.data;
 
+/** In `extra`, the value `<unset>` removes a key the fixture would otherwise set. */
+export const UNSET = "<unset>";
+
+function dropUnset(config: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== UNSET));
+}
+
 /** The stack name every fixture uses. */
 export const STACK = "dev";
 
@@ -22,12 +29,12 @@ export function foundationOptions(profile: Profile, extra: Record<string, string
     return {
         project: F,
         stack: STACK,
-        config: {
+        config: dropUnset({
             "aws:region": "us-east-1",
             [`${F}:environmentClass`]: profile === "prod" ? "production" : "development",
             ...(profile === "prod" ? { [`${F}:availabilityZoneCount`]: "3", [`${F}:dbAllowedCidrs`]: '["10.100.0.0/16"]' } : {}),
             ...extra,
-        },
+        }),
     };
 }
 
@@ -35,15 +42,12 @@ export const REDIS_TOKEN = "test-redis-token-6f1c9a2b7d3e4f50";
 export const DB_PASSWORD = "test-db-pass-8c2d1e9f";
 
 export function dataOptions(profile: Profile, foundation: UpstreamState, extra: Record<string, string> = {}): RunOptions {
-    const config: Record<string, string> = {
+    const config = dropUnset({
         [`${D}:redisAuthToken`]: REDIS_TOKEN,
         [`${D}:dbPassword`]: DB_PASSWORD,
         ...(profile === "prod" ? { [`${D}:redisReplicaCount`]: "2" } : {}),
         ...extra,
-    };
-    for (const [k, v] of Object.entries(config)) {
-        if (v === "<unset>") delete config[k];
-    }
+    });
     return {
         project: D,
         stack: STACK,

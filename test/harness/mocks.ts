@@ -15,10 +15,14 @@ export interface RecordedResource {
     name: string;
     /** Inputs as the program passed them (secrets unwrapped, as the engine sees them). */
     inputs: Record<string, unknown>;
+    /** Top-level input names whose values were Pulumi secrets. */
+    secretInputs?: string[];
     /** Provider reference (`urn::id`) for custom resources with an explicit or inherited provider. */
     provider?: string;
     custom: boolean;
     id: string;
+    /** True when the resource was created with the `protect` option. */
+    protect?: boolean;
 }
 
 /** A stack's outputs as a StackReference returns them. */
@@ -112,6 +116,28 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
     }
 }
 
+// How the SDK serializes a secret value to the (mock) monitor: { [SIG]: SECRET_SIG, value }.
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+function isSecretValue(v: unknown): v is { value: unknown } {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG] === SECRET_SIG;
+}
+
+/** The inputs as the provider would receive them: secret wrappers replaced by their values. */
+function unwrapSecrets(v: unknown): unknown {
+    if (isSecretValue(v)) {
+        return unwrapSecrets(v.value);
+    }
+    if (Array.isArray(v)) {
+        return v.map(unwrapSecrets);
+    }
+    if (typeof v === "object" && v !== null) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
+    }
+    return v;
+}
+
 /** Resolves an Output (or plain value) to its value; `undefined` for unknowns. */
 export function promiseOf<T>(value: pulumi.Input<T>): Promise<T> {
     return new Promise((resolve) => pulumi.output(value).apply((v) => resolve(v as T)));
@@ -141,8 +167,14 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
                     return { id: stackName, state: { name: stackName, outputs: upstream.outputs, secretOutputNames: upstream.secretOutputNames } };
                 }
                 const id = `${args.name}-id`;
-                resources.push({ type: args.type, name: args.name, inputs, provider: args.provider, custom: args.custom ?? false, id });
-                return { id, state: { ...inputs, ...computedState(args.type, args.name, inputs) } };
+                if (args.type === "pulumi:pulumi:Stack") {
+                    // The root stack resource of runInPulumiStack, not a cloud resource.
+                    return { id, state: {} };
+                }
+                const secretInputs = Object.keys(inputs).filter((k) => isSecretValue(inputs[k]));
+                const plain = unwrapSecrets(inputs) as Record<string, unknown>;
+                resources.push({ type: args.type, name: args.name, inputs: plain, secretInputs, provider: args.provider, custom: args.custom ?? false, id });
+                return { id, state: { ...plain, ...computedState(args.type, args.name, plain) } };
             },
             call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
                 const answer = CALLS[args.token];
@@ -159,7 +191,22 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
     );
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
 
-    const exported = (await pulumi.runtime.runInPulumiStack(program)) ?? {};
+    // The stack resource flattens what the program returns into plain values; keep the returned
+    // object itself too, because whether each value is a secret Output is only visible there.
+    let exported: Record<string, unknown> = {};
+    // A stack transformation sees each resource's options, which the mock monitor does not;
+    // it records which resources carry `protect`.
+    const protectedResources = new Set<string>();
+    await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((args) => {
+            if (args.opts.protect === true) {
+                protectedResources.add(`${args.type}::${args.name}`);
+            }
+            return undefined;
+        });
+        exported = await program();
+        return exported;
+    });
     await settings.waitForRPCs();
     const outputs: Record<string, unknown> = {};
     const secretOutputs = new Set<string>();
@@ -168,6 +215,9 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
         if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) {
             secretOutputs.add(key);
         }
+    }
+    for (const r of resources) {
+        r.protect = protectedResources.has(`${r.type}::${r.name}`);
     }
     const ofType = (type: string) => resources.filter((r) => r.type === type);
     return {
