@@ -52,7 +52,7 @@ export const dataFields = {
     dbMultiAz: field.boolean("Multi-AZ standby. Default: on for production, off otherwise."),
     dbBackupRetentionDays: field.integer("Days of automated RDS backups (1-35).", 1, 35).default(7),
     databaseUrlOverride: field
-        .secret("Postgres URL of an external database; required when enableRds is false.", "<postgresql://user:password@host:5432/db?sslmode=require>")
+        .secret("Postgres URL of an external database; required when enableRds is false.", "postgresql://app:PASSWORD@db.example.com:5432/app?sslmode=require")
         .check((s) => checkUrl(s.reveal(), ["postgres", "postgresql"])),
 };
 
