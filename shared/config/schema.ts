@@ -355,7 +355,7 @@ export function describeFields(project: string, fields: Record<string, AnyField>
         name,
         secret: f.secret,
         required: f.opts.required === true,
-        default: f.opts.defaultValue,
+        default: f.opts.defaultValue as unknown,
         doc: f.doc,
     }));
 }

@@ -77,7 +77,7 @@ const CALLS: Record<string, (inputs: Record<string, unknown>) => Record<string, 
 
 /** Realistic computed outputs for the resource types whose outputs the programs use. */
 function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-    const str = (k: string, fallback: string) => (typeof inputs[k] === "string" ? (inputs[k] as string) : fallback);
+    const str = (k: string, fallback: string) => (typeof inputs[k] === "string" ? (inputs[k]) : fallback);
     const [pkg, mod] = type.split(/[:/]/);
     const state: Record<string, unknown> = {
         arn: `arn:aws:${mod ?? pkg}:us-east-1:${MOCK_ACCOUNT}:${name}`,
@@ -211,7 +211,7 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
     const outputs: Record<string, unknown> = {};
     const secretOutputs = new Set<string>();
     for (const [key, value] of Object.entries(exported)) {
-        outputs[key] = await promiseOf(value as pulumi.Input<unknown>);
+        outputs[key] = await promiseOf(value);
         if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) {
             secretOutputs.add(key);
         }
