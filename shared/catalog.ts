@@ -1,7 +1,33 @@
+import type { Input } from "@pulumi/pulumi";
+import type { AppProfile, AppSettingKey, PayloadKey } from "./app-settings";
+
 /**
  * The services of the system, as data. Foundation creates their security groups from this table,
- * and the services layer builds one Fargate service per row; adding a service is adding a row.
+ * the secrets layer writes one secret per row with the row's `secretKeys`, and the services layer
+ * builds one Fargate service per row: adding a service is adding a row.
  */
+
+/** What a row's `environment` function may use. */
+export interface ServiceEnvContext {
+    /** Non-secret application settings from the services layer's config (unset ones are absent). */
+    settings: Partial<Record<AppSettingKey, string>>;
+    /** The application profile from the secrets layer. */
+    profile: AppProfile;
+    /** Public URL of each public service (https when a certificate is configured). */
+    urls: Record<string, Input<string>>;
+    /** Whether billing is on (`NEXT_PUBLIC_BILLING_ENABLED`). */
+    billingEnabled: boolean;
+}
+
+/** CPU units and memory (MiB) of one task, and how many tasks run. */
+export interface ServiceSize {
+    /** Fargate CPU units (256 = 0.25 vCPU). */
+    cpu: number;
+    /** Memory in MiB; must be a valid Fargate combination with `cpu`. */
+    memory: number;
+    /** Number of tasks. */
+    desiredCount: number;
+}
 
 /** One service of the system. */
 export interface ServiceSpec {
@@ -13,16 +39,127 @@ export interface ServiceSpec {
     public: boolean;
     /** Path the load balancer health check requests; required for public services. */
     healthCheckPath?: string;
+    /** Variables of the service's Secrets Manager payload it may read (least privilege). */
+    secretKeys: readonly PayloadKey[];
+    /** Plain environment variables; `undefined` values are left out. Never put a secret here. */
+    environment: (ctx: ServiceEnvContext) => Record<string, Input<string> | undefined>;
+    /** Default size; `serviceSizes` config overrides it per service. */
+    size: ServiceSize;
 }
 
-/** The system's three services (functional spec, sections 8 and "LLM Proxy / Gateway / Worker"). */
+const common = (ctx: ServiceEnvContext) => ({
+    DEPLOYMENT_PROFILE: ctx.profile.deploymentProfile,
+    NEXT_PUBLIC_BILLING_ENABLED: String(ctx.billingEnabled),
+    APP_URL: ctx.settings.appUrl,
+});
+
+/** The system's three services (functional spec, section 8). */
 export const SERVICES: readonly ServiceSpec[] = [
-    // Background jobs: no load balancer and no ingress at all.
-    { name: "worker", public: false },
-    { name: "gateway", port: 8080, public: true, healthCheckPath: "/health" },
-    // LiteLLM-compatible proxy; its liveness endpoint is /health/liveliness.
-    { name: "llm-proxy", port: 4000, public: true, healthCheckPath: "/health/liveliness" },
+    {
+        // Background jobs: no load balancer and no ingress at all.
+        name: "worker",
+        public: false,
+        secretKeys: [
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SERVICE_AUTH_TOKEN",
+            "USER_SECRETS_ENCRYPTION_KEY",
+            "ANTHROPIC_API_KEY",
+            "GITHUB_APP_PRIVATE_KEY",
+            "BILLING_JWT_SECRET",
+            "AUTUMN_API_KEY",
+            "E2B_API_KEY",
+            "MODAL_TOKEN_ID",
+            "MODAL_TOKEN_SECRET",
+            "NANGO_SECRET_KEY",
+        ],
+        environment: (ctx) => ({
+            ...common(ctx),
+            GATEWAY_URL: ctx.urls["gateway"],
+            LLM_PROXY_URL: ctx.urls["llm-proxy"],
+            AUTUMN_API_URL: ctx.settings.autumnApiUrl,
+            DEFAULT_SANDBOX_PROVIDER: ctx.profile.defaultSandboxProvider,
+            E2B_DOMAIN: ctx.settings.e2bDomain,
+            E2B_TEMPLATE: ctx.settings.e2bTemplate,
+            E2B_TEMPLATE_ALIAS: ctx.settings.e2bTemplateAlias,
+            MODAL_APP_NAME: ctx.settings.modalAppName,
+            GITHUB_APP_ID: ctx.settings.githubAppId,
+        }),
+        size: { cpu: 512, memory: 1024, desiredCount: 1 },
+    },
+    {
+        name: "gateway",
+        port: 8080,
+        public: true,
+        healthCheckPath: "/health",
+        secretKeys: [
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SERVICE_AUTH_TOKEN",
+            "USER_SECRETS_ENCRYPTION_KEY",
+            "BETTER_AUTH_SECRET",
+            "GITHUB_APP_PRIVATE_KEY",
+            "GITHUB_APP_WEBHOOK_SECRET",
+            "BILLING_JWT_SECRET",
+            "RESEND_API_KEY",
+            "NANGO_SECRET_KEY",
+            "S3_ACCESS_KEY_ID",
+            "S3_SECRET_ACCESS_KEY",
+        ],
+        environment: (ctx) => ({
+            ...common(ctx),
+            PORT: "8080",
+            API_URL: ctx.settings.apiUrl ?? ctx.urls["gateway"],
+            GITHUB_APP_ID: ctx.settings.githubAppId,
+            GITHUB_APP_SLUG: ctx.settings.githubAppSlug,
+            EMAIL_FROM: ctx.settings.emailFrom,
+            NANGO_GITHUB_INTEGRATION_ID: ctx.settings.nangoGithubIntegrationId,
+            NANGO_LINEAR_INTEGRATION_ID: ctx.settings.nangoLinearIntegrationId,
+            NANGO_SENTRY_INTEGRATION_ID: ctx.settings.nangoSentryIntegrationId,
+            S3_BUCKET: ctx.settings.s3Bucket,
+            S3_REGION: ctx.settings.s3Region,
+        }),
+        size: { cpu: 512, memory: 1024, desiredCount: 1 },
+    },
+    {
+        // LiteLLM-compatible proxy; its liveness endpoint is /health/liveliness.
+        name: "llm-proxy",
+        port: 4000,
+        public: true,
+        healthCheckPath: "/health/liveliness",
+        secretKeys: ["DATABASE_URL", "LITELLM_MASTER_KEY", "ANTHROPIC_API_KEY"],
+        environment: (ctx) => ({ DEPLOYMENT_PROFILE: ctx.profile.deploymentProfile, PORT: "4000" }),
+        size: { cpu: 512, memory: 1024, desiredCount: 1 },
+    },
 ];
+
+/**
+ * Valid Fargate CPU/memory combinations (MiB): 256: 512-2048; 512: 1-4 GiB; 1024: 2-8 GiB;
+ * 2048: 4-16 GiB; 4096: 8-30 GiB in 1 GiB steps; 8192: 16-60 GiB in 4 GiB steps;
+ * 16384: 32-120 GiB in 8 GiB steps.
+ */
+export function isValidFargateSize(cpu: number, memory: number): boolean {
+    const gib = (n: number) => n * 1024;
+    const range = (min: number, max: number, step: number) => memory >= min && memory <= max && (memory - min) % step === 0;
+    switch (cpu) {
+        case 256:
+            return [512, 1024, 2048].includes(memory);
+        case 512:
+            return range(gib(1), gib(4), gib(1));
+        case 1024:
+            return range(gib(2), gib(8), gib(1));
+        case 2048:
+            return range(gib(4), gib(16), gib(1));
+        case 4096:
+            return range(gib(8), gib(30), gib(1));
+        case 8192:
+            return range(gib(16), gib(60), gib(4));
+        case 16384:
+            return range(gib(32), gib(120), gib(8));
+        default:
+            return false;
+    }
+}
 
 /** Checks a catalog for the mistakes that would otherwise surface as AWS errors mid-deploy. */
 export function validateCatalog(services: readonly ServiceSpec[]): string[] {
@@ -44,6 +181,9 @@ export function validateCatalog(services: readonly ServiceSpec[]): string[] {
         }
         if (s.healthCheckPath !== undefined && !s.healthCheckPath.startsWith("/")) {
             problems.push(`service "${s.name}": healthCheckPath must start with "/"`);
+        }
+        if (!isValidFargateSize(s.size.cpu, s.size.memory)) {
+            problems.push(`service "${s.name}": ${s.size.cpu} CPU units with ${s.size.memory} MiB is not a Fargate size`);
         }
     }
     return problems;

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Contract } from "./contract";
 
 /** Where the database lives: an RDS instance of this stack, or an external one given by URL. */
@@ -35,10 +36,10 @@ export const dataContract: Contract<DataOutputs> = {
     layer: "data",
     upstreams: ["foundation"],
     outputs: {
-        redisHost: { doc: "Redis primary endpoint host name.", secret: false, readBy: "people" },
-        redisPort: { doc: "Redis port.", secret: false, readBy: "people" },
-        redisUrl: { doc: "Redis URL with the AUTH token (TLS).", secret: true, readBy: ["secrets"] },
-        database: { doc: "Database location: RDS host, port and name, or external.", secret: false, readBy: "people" },
-        databaseUrl: { doc: "Database URL with credentials.", secret: true, readBy: ["secrets"] },
+        redisHost: { doc: "Redis primary endpoint host name.", secret: false, readBy: "people", schema: z.string() },
+        redisPort: { doc: "Redis port.", secret: false, readBy: "people", schema: z.number().int() },
+        redisUrl: { doc: "Redis URL with the AUTH token (TLS).", secret: true, readBy: ["secrets"], schema: z.string().startsWith("rediss://") },
+        database: { doc: "Database location: RDS host, port and name, or external.", secret: false, readBy: "people", schema: z.discriminatedUnion("mode", [z.object({ mode: z.literal("rds"), host: z.string(), port: z.number().int(), name: z.string() }), z.object({ mode: z.literal("external") })]) },
+        databaseUrl: { doc: "Database URL with credentials.", secret: true, readBy: ["secrets"], schema: z.string().regex(/^postgres(ql)?:\/\//) },
     },
 };

@@ -1,4 +1,5 @@
-import type { EnvironmentSettings } from "../environment";
+import { z } from "zod";
+import { ENVIRONMENT_CLASSES, type EnvironmentSettings } from "../environment";
 import type { Contract } from "./contract";
 
 /** Outputs of the foundation layer: the network, every security group, and the environment settings. */
@@ -31,16 +32,16 @@ export const foundationContract: Contract<FoundationOutputs> = {
     layer: "foundation",
     upstreams: [],
     outputs: {
-        environment: { doc: "Environment-wide settings (app, name, class, region, tags).", secret: false, readBy: ["data", "secrets", "services"] },
-        vpcId: { doc: "VPC id.", secret: false, readBy: "people" },
-        vpcCidr: { doc: "VPC IPv4 CIDR block.", secret: false, readBy: "people" },
-        availabilityZones: { doc: "Availability zones of the subnets.", secret: false, readBy: "people" },
-        publicSubnetIds: { doc: "Public subnet ids (load balancers).", secret: false, readBy: ["services"] },
-        privateSubnetIds: { doc: "Private subnet ids (tasks, Redis, Postgres).", secret: false, readBy: ["data", "services"] },
-        albSecurityGroupIds: { doc: "ALB security group id per public service.", secret: false, readBy: ["services"] },
-        taskSecurityGroupIds: { doc: "Task security group id per service.", secret: false, readBy: ["services"] },
-        redisSecurityGroupId: { doc: "Redis security group id.", secret: false, readBy: ["data"] },
-        postgresSecurityGroupId: { doc: "Postgres security group id.", secret: false, readBy: ["data"] },
-        flowLogGroupName: { doc: "VPC flow log group, or null when off.", secret: false, readBy: "people" },
+        environment: { doc: "Environment-wide settings (app, name, class, region, tags).", secret: false, readBy: ["data", "secrets", "services"], schema: z.object({ app: z.string(), name: z.string(), class: z.enum(ENVIRONMENT_CLASSES), region: z.string(), tags: z.record(z.string(), z.string()) }) },
+        vpcId: { doc: "VPC id (target groups).", secret: false, readBy: ["services"], schema: z.string().startsWith("vpc-") },
+        vpcCidr: { doc: "VPC IPv4 CIDR block.", secret: false, readBy: "people", schema: z.string() },
+        availabilityZones: { doc: "Availability zones of the subnets.", secret: false, readBy: "people", schema: z.array(z.string()).min(2) },
+        publicSubnetIds: { doc: "Public subnet ids (load balancers).", secret: false, readBy: ["services"], schema: z.array(z.string()).min(2) },
+        privateSubnetIds: { doc: "Private subnet ids (tasks, Redis, Postgres).", secret: false, readBy: ["data", "services"], schema: z.array(z.string()).min(2) },
+        albSecurityGroupIds: { doc: "ALB security group id per public service.", secret: false, readBy: ["services"], schema: z.record(z.string(), z.string()) },
+        taskSecurityGroupIds: { doc: "Task security group id per service.", secret: false, readBy: ["services"], schema: z.record(z.string(), z.string()) },
+        redisSecurityGroupId: { doc: "Redis security group id.", secret: false, readBy: ["data"], schema: z.string() },
+        postgresSecurityGroupId: { doc: "Postgres security group id.", secret: false, readBy: ["data"], schema: z.string() },
+        flowLogGroupName: { doc: "VPC flow log group, or null when off.", secret: false, readBy: "people", schema: z.string().nullable() },
     },
 };

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LAYERS, PROJECT_NAMES, type Layer } from "../layers";
 import type { Contract } from "./contract";
 
-/** Every `<upstream layer>:<key>` read in this process; the contract test compares it with the contracts. */
+/** Every `<consumer layer> <- <upstream layer>:<key>` read in this process; the contract test compares it with the contracts. */
 export const upstreamReads = new Set<string>();
 
 /** The default name of a layer's stack for the current stack: `<org>/<project>/<stack>`. */
@@ -31,6 +31,8 @@ export function deployCommand(layer: Layer, stack: string): string {
 export class UpstreamStack<T> {
     private constructor(
         readonly contract: Contract<T>,
+        /** The layer reading. */
+        readonly consumer: Layer,
         /** Full name of the upstream stack. */
         readonly stackName: string,
         private readonly ref: pulumi.StackReference,
@@ -59,26 +61,40 @@ export class UpstreamStack<T> {
                     `  Or point at the right stack: pulumi config set ${PROJECT_NAMES[consumer]}:${stackOverrideKey(contract.layer)} <org>/${PROJECT_NAMES[contract.layer]}/<stack>`,
             );
         }
+        const malformed: string[] = [];
         keys.forEach((k, i) => {
             const d = details[i];
             if (d === undefined || (d.value === undefined && d.secretValue === undefined)) {
                 missing.push(k);
+                return;
+            }
+            const spec = contract.outputs[k as keyof T];
+            const parsed = spec.schema.safeParse(d.value !== undefined ? d.value : d.secretValue);
+            if (!parsed.success) {
+                // Never print the value itself: it may be a secret.
+                malformed.push(`${k} (${parsed.error.issues[0]?.message ?? "unexpected shape"})`);
             } else if (d.value !== undefined) {
                 plain.set(k, d.value);
             }
         });
+        if (malformed.length > 0) {
+            throw new pulumi.RunError(
+                `${PROJECT_NAMES[consumer]} cannot use output${malformed.length === 1 ? "" : "s"} ${malformed.join(", ")} of stack "${name}" (layer ${contract.layer}): not the shape its contract declares.\n` +
+                    `  The ${contract.layer} stack was deployed by other code. Redeploy it from this commit: ${deployCommand(contract.layer, pulumi.getStack())}`,
+            );
+        }
         if (missing.length > 0) {
             throw new pulumi.RunError(
                 `${PROJECT_NAMES[consumer]} needs output${missing.length === 1 ? "" : "s"} ${missing.join(", ")} of stack "${name}" (layer ${contract.layer}), which it does not export.\n` +
                     `  The ${contract.layer} stack is missing or older than this code. Deploy it: ${deployCommand(contract.layer, pulumi.getStack())}`,
             );
         }
-        return new UpstreamStack(contract, name, ref, plain);
+        return new UpstreamStack(contract, consumer, name, ref, plain);
     }
 
     /** An output as a Pulumi Output; secret outputs stay secret. */
     output<K extends keyof T & string>(key: K): pulumi.Output<T[K]> {
-        upstreamReads.add(`${this.contract.layer}:${key}`);
+        upstreamReads.add(`${this.consumer} <- ${this.contract.layer}:${key}`);
         return this.ref.requireOutput(key) as pulumi.Output<T[K]>;
     }
 
@@ -90,7 +106,7 @@ export class UpstreamStack<T> {
         if (this.contract.outputs[key].secret || !this.plain.has(key)) {
             throw new Error(`output ${key} of layer ${this.contract.layer} is secret; read it with output()`);
         }
-        upstreamReads.add(`${this.contract.layer}:${key}`);
+        upstreamReads.add(`${this.consumer} <- ${this.contract.layer}:${key}`);
         return this.plain.get(key) as T[K];
     }
 }

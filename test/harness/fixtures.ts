@@ -1,3 +1,4 @@
+import type { ServiceSpec } from "../../shared/catalog";
 import { PROJECT_NAMES, type Layer } from "../../shared/layers";
 import type { RunOptions, UpstreamState } from "./mocks";
 
@@ -54,5 +55,86 @@ export function dataOptions(profile: Profile, foundation: UpstreamState, extra: 
         config,
         secretKeys: [`${D}:redisAuthToken`, `${D}:dbPassword`, `${D}:databaseUrlOverride`],
         upstreams: { [upstreamName("foundation")]: foundation },
+    };
+}
+
+/** A fourth service, for the tests that prove adding a service is adding a row. */
+export const ADMIN_SERVICE: ServiceSpec = {
+    name: "admin",
+    port: 9000,
+    public: true,
+    healthCheckPath: "/healthz",
+    secretKeys: ["DATABASE_URL", "SERVICE_AUTH_TOKEN"],
+    environment: (ctx) => ({ PORT: "9000", APP_URL: ctx.settings.appUrl }),
+    size: { cpu: 256, memory: 512, desiredCount: 1 },
+};
+
+const S = PROJECT_NAMES.secrets;
+const V = PROJECT_NAMES.services;
+
+/** Test-only stand-ins for the application secrets (random strings, never real credentials). */
+export const APP_SECRET_VALUES: Record<string, string> = {
+    serviceAuthToken: "test-service-auth-5d7e2a91c4",
+    userSecretsEncryptionKey: "test-user-secrets-key-0b8f3e6a",
+    anthropicApiKey: "test-anthropic-key-71c2d9e4",
+    betterAuthSecret: "test-better-auth-9a4e1f7c",
+    githubAppPrivateKey: "-----BEGIN RSA PRIVATE KEY-----\nTEST-ONLY-NOT-A-KEY\n-----END RSA PRIVATE KEY-----",
+    githubAppWebhookSecret: "test-webhook-secret-2f6b8d0e",
+    billingJwtSecret: "test-billing-jwt-c3a7e9f1",
+    autumnApiKey: "test-autumn-key-8e2c4a6b",
+    resendApiKey: "test-resend-key-4b9d1f3a",
+    e2bApiKey: "test-e2b-key-6c1e8a2d",
+    modalTokenId: "test-modal-id-9f3b7c5e",
+    modalTokenSecret: "test-modal-secret-1d5a9e3c",
+    nangoSecretKey: "test-nango-key-7a3c5e9b",
+    llmProxyMasterKey: "sk-test-litellm-0e4c8a2f",
+};
+
+/** Dev: cloud profile with E2B. Prod: cloud profile with Modal and integrations (the other branches). */
+export function secretsOptions(profile: Profile, upstreams: { foundation: UpstreamState; data: UpstreamState }, extra: Record<string, string> = {}): RunOptions {
+    const common = ["serviceAuthToken", "userSecretsEncryptionKey", "anthropicApiKey", "betterAuthSecret", "githubAppPrivateKey", "githubAppWebhookSecret", "billingJwtSecret", "autumnApiKey", "resendApiKey", "llmProxyMasterKey"];
+    const keys = profile === "prod" ? [...common, "modalTokenId", "modalTokenSecret", "nangoSecretKey"] : [...common, "e2bApiKey"];
+    const config = dropUnset({
+        ...Object.fromEntries(keys.map((k) => [`${S}:${k}`, APP_SECRET_VALUES[k] as string])),
+        [`${S}:defaultSandboxProvider`]: profile === "prod" ? "modal" : "e2b",
+        ...(profile === "prod" ? { [`${S}:integrationsEnabled`]: "true" } : {}),
+        ...extra,
+    });
+    return {
+        project: S,
+        stack: STACK,
+        config,
+        secretKeys: Object.keys(APP_SECRET_VALUES).map((k) => `${S}:${k}`),
+        upstreams: { [upstreamName("foundation")]: upstreams.foundation, [upstreamName("data")]: upstreams.data },
+    };
+}
+
+export const CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+
+export function servicesOptions(profile: Profile, upstreams: { foundation: UpstreamState; secrets: UpstreamState }, extra: Record<string, string> = {}): RunOptions {
+    const config = dropUnset({
+        [`${V}:imageTag`]: "git-3f2c1ab",
+        [`${V}:appUrl`]: "https://app.example.com",
+        [`${V}:githubAppId`]: "123456",
+        [`${V}:githubAppSlug`]: "proliferate-test",
+        [`${V}:autumnApiUrl`]: "https://api.useautumn.com",
+        [`${V}:emailFrom`]: "Proliferate <noreply@example.com>",
+        ...(profile === "prod"
+            ? {
+                  [`${V}:certificateArn`]: CERTIFICATE_ARN,
+                  [`${V}:modalAppName`]: "proliferate-sandboxes",
+                  [`${V}:nangoGithubIntegrationId`]: "github",
+                  [`${V}:nangoLinearIntegrationId`]: "linear",
+                  [`${V}:nangoSentryIntegrationId`]: "sentry",
+                  [`${V}:serviceSizes`]: '{"gateway":{"cpu":1024,"memory":2048,"desiredCount":2}}',
+              }
+            : { [`${V}:e2bDomain`]: "e2b.app", [`${V}:e2bTemplate`]: "proliferate-sandbox", [`${V}:e2bTemplateAlias`]: "proliferate" }),
+        ...extra,
+    });
+    return {
+        project: V,
+        stack: STACK,
+        config,
+        upstreams: { [upstreamName("foundation")]: upstreams.foundation, [upstreamName("secrets")]: upstreams.secrets },
     };
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { SERVICES } from "../../shared/catalog";
-import { foundationOptions } from "../harness/fixtures";
+import { ADMIN_SERVICE, foundationOptions } from "../harness/fixtures";
 import { runLayer, type LayerRun } from "../harness/mocks";
 
 type Program = typeof import("../../stacks/foundation/program");
@@ -142,7 +142,7 @@ describe("foundation layer (under mocks)", () => {
     });
 
     it("creates the groups for a fourth service when the catalog gains a row", async () => {
-        const extra = [...SERVICES, { name: "admin", port: 9000, public: true, healthCheckPath: "/healthz" }];
+        const extra = [...SERVICES, ADMIN_SERVICE];
         const run = await runLayer(() => program.foundation(extra), foundationOptions("dev"));
         const roles = run.ofType(SG).map((r) => r.name.replace(/^security-groups-/, ""));
         expect(roles).to.include.members(["admin-alb", "admin-task"]);

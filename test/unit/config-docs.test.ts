@@ -3,7 +3,7 @@ import { renderAll } from "../../scripts/config-docs";
 
 describe("generated config reference", () => {
     for (const f of renderAll()) {
-        it(`${f.file.replace(/.*\/(stacks\/|)/, "$1")} matches the schemas (run \`make docs\` to update)`, () => {
+        it(`${f.relative} matches the schemas and the catalog (run \`make docs\` to update)`, () => {
             expect(f.current).to.equal(f.expected);
         });
     }

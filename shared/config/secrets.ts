@@ -1,0 +1,109 @@
+import { APP_SECRETS, DEPLOYMENT_PROFILES, requiredSecrets, SANDBOX_PROVIDERS, unusedSecrets, type AppProfile, type AppSecretKey } from "../app-settings";
+import type { EnvironmentClass } from "../environment";
+import { PROJECT_NAMES } from "../layers";
+import { upstreamStackFields } from "./common";
+import { checkArn } from "./formats";
+import { field, IssueList, parseFields, secretShape, type ConfigSource, type Secret } from "./schema";
+
+const PROJECT = PROJECT_NAMES.secrets;
+
+const pem = (s: Secret) => (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(s.reveal()) ? undefined : "is not a PEM private key (-----BEGIN ... PRIVATE KEY-----)");
+
+/** Docs and example of each application secret. */
+const SECRET_DOCS: Record<AppSecretKey, [doc: string, example: string]> = {
+    serviceAuthToken: ["Shared token the services authenticate each other with.", "$(openssl rand -hex 32)"],
+    userSecretsEncryptionKey: ["Key that encrypts users' stored secrets.", "$(openssl rand -hex 32)"],
+    anthropicApiKey: ["Anthropic API key.", "<your Anthropic API key>"],
+    betterAuthSecret: ["Better Auth session secret.", "$(openssl rand -hex 32)"],
+    githubAppPrivateKey: ["GitHub App private key (PEM).", "$(cat github-app.private-key.pem)"],
+    githubAppWebhookSecret: ["GitHub App webhook secret.", "<the webhook secret of your GitHub App>"],
+    billingJwtSecret: ["Billing JWT secret. Required for deploymentProfile=cloud.", "$(openssl rand -hex 32)"],
+    autumnApiKey: ["Autumn (billing) API key. Required for deploymentProfile=cloud.", "<your Autumn API key>"],
+    resendApiKey: ["Resend (e-mail) API key. Required for deploymentProfile=cloud.", "<your Resend API key>"],
+    e2bApiKey: ["E2B API key. Required when defaultSandboxProvider is e2b.", "<your E2B API key>"],
+    modalTokenId: ["Modal token id. Required when defaultSandboxProvider is modal.", "<your Modal token id>"],
+    modalTokenSecret: ["Modal token secret. Required when defaultSandboxProvider is modal.", "<your Modal token secret>"],
+    nangoSecretKey: ["Nango secret key. Required when integrationsEnabled is true.", "<your Nango secret key>"],
+    llmProxyMasterKey: ["LLM proxy (LiteLLM) master key; always required, the proxy always runs.", "sk-$(openssl rand -hex 24)"],
+    s3AccessKeyId: ["Access key id for S3 (optional; set with s3SecretAccessKey).", "<an IAM access key id>"],
+    s3SecretAccessKey: ["Secret access key for S3 (optional; set with s3AccessKeyId).", "<the matching secret access key>"],
+};
+
+function secretField(key: AppSecretKey) {
+    const [doc, example] = SECRET_DOCS[key];
+    const f = field.secret(doc, example).check(secretShape(8, 16384));
+    return key === "githubAppPrivateKey" ? f.check(pem) : f;
+}
+
+const appSecretFields = Object.fromEntries((Object.keys(APP_SECRETS) as AppSecretKey[]).map((k) => [k, secretField(k)])) as Record<AppSecretKey, ReturnType<typeof secretField>>;
+
+/** Every config key of the secrets layer. */
+export const secretsFields = {
+    ...upstreamStackFields(["foundation", "data"] as const),
+    deploymentProfile: field.enum(DEPLOYMENT_PROFILES, "cloud: the hosted product (billing and e-mail keys required); self-hosted: those keys optional.").default("cloud"),
+    defaultSandboxProvider: field.enum(SANDBOX_PROVIDERS, "Where sandboxes run: e2b or modal; decides which provider keys are required.").required(),
+    integrationsEnabled: field.boolean("Third-party integrations through Nango; true requires nangoSecretKey.").default(false),
+    recoveryWindowDays: field.integer("Days a deleted secret can be restored (7-30). Default: 30 for production, 7 otherwise.", 7, 30),
+    kmsKeyArn: field
+        .string("Customer-managed KMS key for the secrets (default: the AWS-managed aws/secretsmanager key).", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+        .check((v) => checkArn(v, "kms", "key/")),
+    ...appSecretFields,
+};
+
+/** The secrets layer's parsed config. */
+export interface SecretsConfig {
+    foundationStack?: string;
+    dataStack?: string;
+    /** The choices the requirements depend on; exported for the services layer. */
+    profile: AppProfile;
+    /** The application secrets that are set. */
+    secrets: Partial<Record<AppSecretKey, Secret>>;
+    recoveryWindowDays: number;
+    kmsKeyArn?: string;
+}
+
+/** Parses and checks the secrets config against the rules of shared/app-settings.ts. */
+export function parseSecretsConfig(source: ConfigSource, envClass: EnvironmentClass): SecretsConfig {
+    const issues = new IssueList(PROJECT);
+    const v = parseFields(source, secretsFields, issues);
+    const prod = envClass === "production";
+    const profile: AppProfile = {
+        deploymentProfile: v.deploymentProfile,
+        defaultSandboxProvider: v.defaultSandboxProvider,
+        integrationsEnabled: v.integrationsEnabled,
+    };
+    const isSet = (k: string) => source.get(PROJECT, k) !== undefined;
+    if (v.defaultSandboxProvider !== undefined && v.deploymentProfile !== undefined && v.integrationsEnabled !== undefined) {
+        for (const r of requiredSecrets(profile)) {
+            if (!isSet(r.key)) issues.add(r.key, secretsFields[r.key], `is ${r.reason} and not set.`);
+        }
+        for (const r of unusedSecrets(profile)) {
+            if (isSet(r.key)) {
+                issues.addRaw({ key: `${PROJECT}:${r.key}`, problem: `is set but ${r.reason}, so it would be ignored`, fix: `pulumi config rm ${PROJECT}:${r.key}` });
+            }
+        }
+    }
+    if (isSet("s3AccessKeyId") !== isSet("s3SecretAccessKey")) {
+        const missing = isSet("s3AccessKeyId") ? "s3SecretAccessKey" : "s3AccessKeyId";
+        issues.add(missing, secretsFields[missing], "must be set together with its pair (s3AccessKeyId and s3SecretAccessKey), or neither.");
+    }
+    const recoveryWindowDays = v.recoveryWindowDays ?? (prod ? 30 : 7);
+    if (prod && recoveryWindowDays < 14) {
+        issues.add("recoveryWindowDays", secretsFields.recoveryWindowDays, `is ${recoveryWindowDays}; production keeps deleted secrets restorable for at least 14 days`, "30");
+    }
+    issues.throwIfAny(source.stack);
+
+    const secrets: Partial<Record<AppSecretKey, Secret>> = {};
+    for (const k of Object.keys(APP_SECRETS) as AppSecretKey[]) {
+        const value = v[k];
+        if (value !== undefined) secrets[k] = value;
+    }
+    return {
+        ...(v.foundationStack !== undefined ? { foundationStack: v.foundationStack } : {}),
+        ...(v.dataStack !== undefined ? { dataStack: v.dataStack } : {}),
+        profile,
+        secrets,
+        recoveryWindowDays,
+        ...(v.kmsKeyArn !== undefined ? { kmsKeyArn: v.kmsKeyArn } : {}),
+    };
+}

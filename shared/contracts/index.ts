@@ -1,0 +1,14 @@
+import type { Layer } from "../layers";
+import type { AnyContract } from "./contract";
+import { dataContract } from "./data";
+import { foundationContract } from "./foundation";
+import { secretsContract } from "./secrets";
+import { servicesContract } from "./services";
+
+/** Every layer's contract, by layer. */
+export const CONTRACTS: Record<Layer, AnyContract> = {
+    foundation: foundationContract as unknown as AnyContract,
+    data: dataContract as unknown as AnyContract,
+    secrets: secretsContract as unknown as AnyContract,
+    services: servicesContract as unknown as AnyContract,
+};
