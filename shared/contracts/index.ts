@@ -7,8 +7,8 @@ import { servicesContract } from "./services";
 
 /** Every layer's contract, by layer. */
 export const CONTRACTS: Record<Layer, AnyContract> = {
-    foundation: foundationContract as unknown as AnyContract,
-    data: dataContract as unknown as AnyContract,
-    secrets: secretsContract as unknown as AnyContract,
-    services: servicesContract as unknown as AnyContract,
+    foundation: foundationContract,
+    data: dataContract,
+    secrets: secretsContract,
+    services: servicesContract,
 };
