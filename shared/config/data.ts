@@ -103,11 +103,7 @@ export function parseDataConfig(source: ConfigSource, envClass: EnvironmentClass
         issues.add("redisReplicationEnabled", dataFields.redisReplicationEnabled, "is false, but production environments need a replica with automatic failover (Security Hub ElastiCache.3)", "true");
     }
     if (!replication && v.redisReplicaCount !== undefined) {
-        issues.addRaw({
-            key: `${PROJECT}:redisReplicaCount`,
-            problem: "is set but replication is off, so it would be ignored",
-            fix: `pulumi config rm ${PROJECT}:redisReplicaCount   (or: pulumi config set ${PROJECT}:redisReplicationEnabled true)`,
-        });
+        issues.ignored("redisReplicaCount", "replication is off", `pulumi config set ${PROJECT}:redisReplicationEnabled true`);
     }
     const snapshots = v.redisSnapshotRetentionDays ?? (prod ? 7 : 1);
     if (prod && snapshots === 0) {
@@ -125,11 +121,7 @@ export function parseDataConfig(source: ConfigSource, envClass: EnvironmentClass
             issues.add("dbPassword", dataFields.dbPassword, "is required because enableRds is true (the default).");
         }
         if (source.get(PROJECT, "databaseUrlOverride") !== undefined) {
-            issues.addRaw({
-                key: `${PROJECT}:databaseUrlOverride`,
-                problem: "is set but enableRds is true, so it would be ignored",
-                fix: `pulumi config rm ${PROJECT}:databaseUrlOverride   (or: pulumi config set ${PROJECT}:enableRds false)`,
-            });
+            issues.ignored("databaseUrlOverride", "enableRds is true", `pulumi config set ${PROJECT}:enableRds false`);
         }
         if (prod && v.dbMultiAz === false) {
             issues.add("dbMultiAz", dataFields.dbMultiAz, "is false, but production databases run multi-AZ (Security Hub RDS.5)", "true");
@@ -143,11 +135,7 @@ export function parseDataConfig(source: ConfigSource, envClass: EnvironmentClass
         }
         for (const key of ["dbPassword", "dbMultiAz", "dbInstanceClass", "dbEngineVersion", "dbAllocatedStorageGb", "dbMaxAllocatedStorageGb", "dbBackupRetentionDays", "dbName", "dbUsername"]) {
             if (source.get(PROJECT, key) !== undefined) {
-                issues.addRaw({
-                    key: `${PROJECT}:${key}`,
-                    problem: "is set but enableRds is false, so it would be ignored",
-                    fix: `pulumi config rm ${PROJECT}:${key}   (or: pulumi config set ${PROJECT}:enableRds true)`,
-                });
+                issues.ignored(key, "enableRds is false", `pulumi config set ${PROJECT}:enableRds true`);
             }
         }
     }

@@ -79,11 +79,7 @@ export function parseFoundationConfig(source: ConfigSource): FoundationConfig {
     }
     const flowLogsEnabled = v.flowLogsEnabled ?? defaults.flowLogs;
     if (!flowLogsEnabled && source.get(PROJECT, "flowLogsRetentionDays") !== undefined) {
-        issues.addRaw({
-            key: `${PROJECT}:flowLogsRetentionDays`,
-            problem: "is set but flow logs are off, so it would be ignored",
-            fix: `pulumi config rm ${PROJECT}:flowLogsRetentionDays   (or: pulumi config set ${PROJECT}:flowLogsEnabled true)`,
-        });
+        issues.ignored("flowLogsRetentionDays", "flow logs are off", `pulumi config set ${PROJECT}:flowLogsEnabled true`);
     }
     issues.throwIfAny(source.stack);
     return {

@@ -225,6 +225,38 @@ export class IssueList {
         this.issues.push(issue);
     }
 
+    /** A key that is set but would have no effect: an error, so no value is silently dropped. */
+    ignored(name: string, why: string, alternative?: string): void {
+        this.issues.push({
+            key: `${this.project}:${name}`,
+            problem: `is set but ${why}, so it would be ignored`,
+            fix: `pulumi config rm ${this.project}:${name}${alternative ? `   (or: ${alternative})` : ""}`,
+        });
+    }
+
+    /** Conditional rules: each required key must be set, each key of a branch not taken must not be. */
+    requirements<K extends string>(
+        fields: Record<K, AnyField>,
+        isSet: (key: K) => boolean,
+        required: ReadonlyArray<{ key: K; reason: string }>,
+        unused: ReadonlyArray<{ key: K; reason: string }>,
+    ): void {
+        for (const r of required) {
+            if (!isSet(r.key)) this.add(r.key, fields[r.key], `is ${r.reason} and not set.`);
+        }
+        for (const r of unused) {
+            if (isSet(r.key)) this.ignored(r.key, r.reason);
+        }
+    }
+
+    /** Two keys that only work together: both set, or neither. */
+    together<K extends string>(fields: Record<K, AnyField>, isSet: (key: K) => boolean, a: K, b: K): void {
+        if (isSet(a) !== isSet(b)) {
+            const missing = isSet(a) ? b : a;
+            this.add(missing, fields[missing], `must be set together with its pair (${a} and ${b}), or neither.`);
+        }
+    }
+
     /** Throws all collected problems as one ConfigError. */
     throwIfAny(stack: string): void {
         if (this.issues.length > 0) {

@@ -74,19 +74,9 @@ export function parseSecretsConfig(source: ConfigSource, envClass: EnvironmentCl
     };
     const isSet = (k: string) => source.get(PROJECT, k) !== undefined;
     if (v.defaultSandboxProvider !== undefined && v.deploymentProfile !== undefined && v.integrationsEnabled !== undefined) {
-        for (const r of requiredSecrets(profile)) {
-            if (!isSet(r.key)) issues.add(r.key, secretsFields[r.key], `is ${r.reason} and not set.`);
-        }
-        for (const r of unusedSecrets(profile)) {
-            if (isSet(r.key)) {
-                issues.addRaw({ key: `${PROJECT}:${r.key}`, problem: `is set but ${r.reason}, so it would be ignored`, fix: `pulumi config rm ${PROJECT}:${r.key}` });
-            }
-        }
+        issues.requirements(secretsFields, isSet, requiredSecrets(profile), unusedSecrets(profile));
     }
-    if (isSet("s3AccessKeyId") !== isSet("s3SecretAccessKey")) {
-        const missing = isSet("s3AccessKeyId") ? "s3SecretAccessKey" : "s3AccessKeyId";
-        issues.add(missing, secretsFields[missing], "must be set together with its pair (s3AccessKeyId and s3SecretAccessKey), or neither.");
-    }
+    issues.together(secretsFields, isSet, "s3AccessKeyId", "s3SecretAccessKey");
     const recoveryWindowDays = v.recoveryWindowDays ?? (prod ? 30 : 7);
     if (prod && recoveryWindowDays < 14) {
         issues.add("recoveryWindowDays", secretsFields.recoveryWindowDays, `is ${recoveryWindowDays}; production keeps deleted secrets restorable for at least 14 days`, "30");

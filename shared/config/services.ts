@@ -96,16 +96,8 @@ export function parseServicesConfig(source: ConfigSource, envClass: EnvironmentC
     const isSet = (k: string) => source.get(PROJECT, k) !== undefined;
     const serviceNames = services.map((s) => s.name);
 
-    for (const r of requiredSettings(profile)) {
-        if (!isSet(r.key)) issues.add(r.key, servicesFields[r.key], `is ${r.reason} and not set.`);
-    }
-    for (const r of unusedSettings(profile)) {
-        if (isSet(r.key)) issues.addRaw({ key: `${PROJECT}:${r.key}`, problem: `is set but ${r.reason}, so it would be ignored`, fix: `pulumi config rm ${PROJECT}:${r.key}` });
-    }
-    if (isSet("s3Bucket") !== isSet("s3Region")) {
-        const missing = isSet("s3Bucket") ? "s3Region" : "s3Bucket";
-        issues.add(missing, servicesFields[missing], "must be set together with its pair (s3Bucket and s3Region), or neither.");
-    }
+    issues.requirements(servicesFields, isSet, requiredSettings(profile), unusedSettings(profile));
+    issues.together(servicesFields, isSet, "s3Bucket", "s3Region");
     const billingEnabled = v.billingEnabled ?? profile.deploymentProfile === "cloud";
     if (billingEnabled && profile.deploymentProfile !== "cloud") {
         issues.add("billingEnabled", servicesFields.billingEnabled, "is true, but billing needs deploymentProfile=cloud (the billing keys are only required there)", "false");
