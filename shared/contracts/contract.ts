@@ -24,6 +24,11 @@ export interface Contract<T> {
     upstreams: readonly Layer[];
     /** Every output key; the mapped type makes the compiler reject a missing or extra key. */
     outputs: { [K in keyof T]-?: OutputSpec<T[K]> };
+    /**
+     * Stand-in outputs for previewing a downstream layer before this layer was ever deployed (like
+     * Terragrunt's mock_outputs). Only `preview-all` asks for them; `up` refuses them.
+     */
+    placeholder: T;
 }
 
 /** What a layer program returns: each contract value, possibly still an Output. */
@@ -34,4 +39,5 @@ export interface AnyContract {
     layer: Layer;
     upstreams: readonly Layer[];
     outputs: Record<string, OutputSpec>;
+    placeholder: object;
 }

@@ -42,4 +42,11 @@ export const dataContract: Contract<DataOutputs> = {
         database: { doc: "Database location: RDS host, port and name, or external.", secret: false, readBy: "people", schema: z.discriminatedUnion("mode", [z.object({ mode: z.literal("rds"), host: z.string(), port: z.number().int(), name: z.string() }), z.object({ mode: z.literal("external") })]) },
         databaseUrl: { doc: "Database URL with credentials.", secret: true, readBy: ["secrets"], schema: z.string().regex(/^postgres(ql)?:\/\//) },
     },
+    placeholder: {
+        redisHost: "placeholder.cache.invalid",
+        redisPort: 6379,
+        redisUrl: "rediss://:placeholder@placeholder.cache.invalid:6379",
+        database: { mode: "rds", host: "placeholder.rds.invalid", port: 5432, name: "placeholder" },
+        databaseUrl: "postgresql://placeholder:placeholder@placeholder.rds.invalid:5432/placeholder?sslmode=require",
+    },
 };

@@ -44,4 +44,18 @@ export const foundationContract: Contract<FoundationOutputs> = {
         postgresSecurityGroupId: { doc: "Postgres security group id.", secret: false, readBy: ["data"], schema: z.string() },
         flowLogGroupName: { doc: "VPC flow log group, or null when off.", secret: false, readBy: "people", schema: z.string().nullable() },
     },
+    placeholder: {
+        // Replaced by the real settings from the foundation stack config in preview-all.
+        environment: { app: "proliferate", name: "placeholder", class: "development", region: "us-east-1", tags: {} },
+        vpcId: "vpc-placeholder",
+        vpcCidr: "10.0.0.0/16",
+        availabilityZones: ["placeholder-az-a", "placeholder-az-b"],
+        publicSubnetIds: ["subnet-placeholder-public-a", "subnet-placeholder-public-b"],
+        privateSubnetIds: ["subnet-placeholder-private-a", "subnet-placeholder-private-b"],
+        albSecurityGroupIds: { gateway: "sg-placeholder-gateway-alb", "llm-proxy": "sg-placeholder-llm-proxy-alb" },
+        taskSecurityGroupIds: { worker: "sg-placeholder-worker-task", gateway: "sg-placeholder-gateway-task", "llm-proxy": "sg-placeholder-llm-proxy-task" },
+        redisSecurityGroupId: "sg-placeholder-redis",
+        postgresSecurityGroupId: "sg-placeholder-postgres",
+        flowLogGroupName: null,
+    },
 };

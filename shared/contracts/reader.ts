@@ -5,6 +5,18 @@ import type { Contract } from "./contract";
 /** Every `<consumer layer> <- <upstream layer>:<key>` read in this process; the contract test compares it with the contracts. */
 export const upstreamReads = new Set<string>();
 
+/**
+ * Set by `make preview-all` only: the upstream layers that have no outputs yet (comma-separated).
+ * A consumer then previews against the layer's declared placeholder outputs instead.
+ */
+export const PLACEHOLDER_LAYERS_ENV = "PROLIFERATE_PLACEHOLDER_UPSTREAMS";
+/** Set with it: the environment settings (JSON) from the foundation stack's config, so the preview uses the real region. */
+export const PLACEHOLDER_ENVIRONMENT_ENV = "PROLIFERATE_PLACEHOLDER_ENVIRONMENT";
+
+function placeholderLayers(): Set<string> {
+    return new Set((process.env[PLACEHOLDER_LAYERS_ENV] ?? "").split(",").map((l) => l.trim()).filter((l) => l !== ""));
+}
+
 /** The default name of a layer's stack for the current stack: `<org>/<project>/<stack>`. */
 export function defaultStackName(layer: Layer): string {
     return `${pulumi.getOrganization()}/${PROJECT_NAMES[layer]}/${pulumi.getStack()}`;
@@ -35,9 +47,15 @@ export class UpstreamStack<T> {
         readonly consumer: Layer,
         /** Full name of the upstream stack. */
         readonly stackName: string,
-        private readonly ref: pulumi.StackReference,
+        /** Undefined when the values are placeholders. */
+        private readonly ref: pulumi.StackReference | undefined,
         private readonly plain: Map<string, unknown>,
     ) {}
+
+    /** True when this preview reads the contract's placeholder outputs instead of a deployed stack. */
+    get isPlaceholder(): boolean {
+        return this.ref === undefined;
+    }
 
     /** Opens the upstream stack `stackName` (default: same stack name, same org) and checks its outputs. */
     static async open<T>(
@@ -47,6 +65,9 @@ export class UpstreamStack<T> {
         opts?: pulumi.CustomResourceOptions,
     ): Promise<UpstreamStack<T>> {
         const name = stackName ?? defaultStackName(contract.layer);
+        if (placeholderLayers().has(contract.layer)) {
+            return UpstreamStack.placeholder(contract, consumer, name);
+        }
         const ref = new pulumi.StackReference(`${contract.layer}-stack`, { name }, opts);
         const keys = Object.keys(contract.outputs);
         const plain = new Map<string, unknown>();
@@ -92,9 +113,33 @@ export class UpstreamStack<T> {
         return new UpstreamStack(contract, consumer, name, ref, plain);
     }
 
+    private static placeholder<T>(contract: Contract<T>, consumer: Layer, name: string): UpstreamStack<T> {
+        if (!pulumi.runtime.isDryRun()) {
+            throw new pulumi.RunError(
+                `${PROJECT_NAMES[consumer]}: placeholder outputs for layer ${contract.layer} were requested (${PLACEHOLDER_LAYERS_ENV}), but placeholders are only for previews. ` +
+                    `Unset ${PLACEHOLDER_LAYERS_ENV} and deploy ${contract.layer} first: ${deployCommand(contract.layer, pulumi.getStack())}`,
+            );
+        }
+        const values = new Map<string, unknown>(Object.entries(contract.placeholder as object));
+        const environment = process.env[PLACEHOLDER_ENVIRONMENT_ENV];
+        if (contract.layer === "foundation" && environment) {
+            values.set("environment", JSON.parse(environment) as unknown);
+        }
+        pulumi.log.warn(
+            `PLACEHOLDER OUTPUTS: stack "${name}" (layer ${contract.layer}) has not been deployed; this preview of ${PROJECT_NAMES[consumer]} uses the placeholder outputs declared in shared/contracts/${contract.layer}.ts. ` +
+                `IDs and ARNs in this preview are not real. Deploy ${contract.layer} before running up.`,
+        );
+        return new UpstreamStack(contract, consumer, name, undefined, values);
+    }
+
     /** An output as a Pulumi Output; secret outputs stay secret. */
     output<K extends keyof T & string>(key: K): pulumi.Output<T[K]> {
         upstreamReads.add(`${this.consumer} <- ${this.contract.layer}:${key}`);
+        if (this.ref === undefined) {
+            const value = this.plain.get(key) as T[K];
+            // Plain JSON values: unwrapping them changes nothing, so the cast is exact.
+            return (this.contract.outputs[key].secret ? pulumi.secret(value) : pulumi.output(value)) as pulumi.Output<T[K]>;
+        }
         return this.ref.requireOutput(key) as pulumi.Output<T[K]>;
     }
 

@@ -26,4 +26,15 @@ export const secretsContract: Contract<SecretsOutputs> = {
         secretKeys: { doc: "Variable names in each service's secret.", secret: false, readBy: ["services"], schema: z.record(z.string(), z.array(z.string())) },
         kmsKeyArn: { doc: "Customer-managed KMS key, or null.", secret: false, readBy: ["services"], schema: z.string().nullable() },
     },
+    placeholder: {
+        appProfile: { deploymentProfile: "cloud", defaultSandboxProvider: "e2b", integrationsEnabled: false },
+        secretArns: {
+            worker: "arn:aws:secretsmanager:us-east-1:000000000000:secret:placeholder/worker",
+            gateway: "arn:aws:secretsmanager:us-east-1:000000000000:secret:placeholder/gateway",
+            "llm-proxy": "arn:aws:secretsmanager:us-east-1:000000000000:secret:placeholder/llm-proxy",
+        },
+        secretNames: { worker: "placeholder/worker", gateway: "placeholder/gateway", "llm-proxy": "placeholder/llm-proxy" },
+        secretKeys: { worker: ["DATABASE_URL"], gateway: ["DATABASE_URL"], "llm-proxy": ["DATABASE_URL"] },
+        kmsKeyArn: null,
+    },
 };

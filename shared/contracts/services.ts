@@ -28,4 +28,12 @@ export const servicesContract: Contract<ServicesOutputs> = {
         loadBalancerDnsNames: { doc: "ALB DNS name per public service.", secret: false, readBy: "people", schema: z.record(z.string(), z.string()) },
         serviceUrls: { doc: "Public URL per public service (smoke tests).", secret: false, readBy: "people", schema: z.record(z.string(), z.string().url()) },
     },
+    placeholder: {
+        clusterName: "placeholder",
+        serviceNames: {},
+        repositoryUrls: {},
+        images: {},
+        loadBalancerDnsNames: {},
+        serviceUrls: {},
+    },
 };

@@ -58,6 +58,8 @@ export interface RunOptions {
     secretKeys?: string[];
     /** Upstream stacks by full name (`organization/<project>/<stack>`). */
     upstreams?: Record<string, UpstreamState>;
+    /** Run as `pulumi preview` (default: as `pulumi up`). */
+    preview?: boolean;
 }
 
 export const MOCK_ACCOUNT = "123456789012";
@@ -186,7 +188,7 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
         },
         opts.project,
         opts.stack ?? "dev",
-        false,
+        opts.preview ?? false,
         "organization",
     );
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
