@@ -125,7 +125,8 @@ export class UpstreamStack<T> {
         if (contract.layer === "foundation" && environment) {
             values.set("environment", JSON.parse(environment) as unknown);
         }
-        pulumi.log.warn(
+        // Logging is fire-and-forget: the engine shows the message whenever it arrives.
+        void pulumi.log.warn(
             `PLACEHOLDER OUTPUTS: stack "${name}" (layer ${contract.layer}) has not been deployed; this preview of ${PROJECT_NAMES[consumer]} uses the placeholder outputs declared in shared/contracts/${contract.layer}.ts. ` +
                 `IDs and ARNs in this preview are not real. Deploy ${contract.layer} before running up.`,
         );
