@@ -1,0 +1,101 @@
+import { expect } from "chai";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { formatPreflight, preflight } from "../../scripts/preflight";
+import { LAYERS, PROJECT_NAMES, type Layer } from "../../shared/layers";
+import { dataOptions, foundationOptions, secretsOptions, servicesOptions, type Profile } from "../harness/fixtures";
+
+const NONE = { outputs: {}, secretOutputNames: [] };
+const F = PROJECT_NAMES.foundation;
+const D = PROJECT_NAMES.data;
+const S = PROJECT_NAMES.secrets;
+const V = PROJECT_NAMES.services;
+
+/** The fixtures' valid config of every layer, with secrets written as encrypted `secure:` values. */
+function validConfig(profile: Profile): Record<Layer, Record<string, unknown>> {
+    const encrypt = (o: { config: Record<string, string>; secretKeys?: string[] }) =>
+        Object.fromEntries(Object.entries(o.config).map(([k, v]) => [k, o.secretKeys?.includes(k) ? { secure: "v1:AAAAencryptedAAAA" } : v]));
+    return {
+        foundation: encrypt(foundationOptions(profile)),
+        data: encrypt(dataOptions(profile, NONE)),
+        secrets: encrypt(secretsOptions(profile, { foundation: NONE, data: NONE })),
+        services: encrypt(servicesOptions(profile, { foundation: NONE, secrets: NONE })),
+    };
+}
+
+describe("pre-flight config check (reads Pulumi.<stack>.yaml, never decrypts)", () => {
+    let root: string;
+    beforeEach(() => {
+        root = mkdtempSync(join(tmpdir(), "preflight-"));
+    });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    function write(config: Record<Layer, Record<string, unknown> | undefined>, extraDoc: Partial<Record<Layer, object>> = {}) {
+        for (const layer of LAYERS) {
+            const c = config[layer];
+            if (c === undefined) continue;
+            mkdirSync(join(root, "stacks", layer), { recursive: true });
+            writeFileSync(join(root, "stacks", layer, "Pulumi.dev.yaml"), stringify({ ...(extraDoc[layer] ?? {}), config: c }));
+        }
+    }
+
+    for (const profile of ["dev", "prod"] as Profile[]) {
+        it(`accepts the valid ${profile} configuration, counting secure: values as present`, () => {
+            write(validConfig(profile));
+            const result = preflight(root, "dev");
+            expect(formatPreflight("dev", result)).to.include("config is valid in all 4 layers");
+            expect(result.ok).to.be.true;
+            expect(result.environment?.region).to.equal("us-east-1");
+        });
+    }
+
+    const cases: Array<{ title: string; change: (c: Record<Layer, Record<string, unknown>>) => void; expectKeys: string[] }> = [
+        { title: "missing key", change: (c) => delete c.foundation["aws:region"], expectKeys: ["aws:region", "pulumi config set aws:region us-east-1"] },
+        { title: "placeholder value", change: (c) => (c.services[`${V}:githubAppSlug`] = "TODO"), expectKeys: [`${V}:githubAppSlug`, "placeholder"] },
+        { title: "conditional rule across layers (modal provider needs modal settings in services)", change: (c) => (c.secrets[`${S}:defaultSandboxProvider`] = "modal"), expectKeys: [`${S}:modalTokenId`, `${V}:modalAppName`, `${V}:e2bDomain`] },
+        { title: "production rule applied to the data layer from foundation's class", change: (c) => ((c.foundation[`${F}:environmentClass`] = "production"), (c.data[`${D}:dbMultiAz`] = "false")), expectKeys: [`${D}:dbMultiAz`] },
+        { title: "structured YAML values are checked too", change: (c) => (c.foundation[`${F}:dbAllowedCidrs`] = ["0.0.0.0/0"]), expectKeys: [`${F}:dbAllowedCidrs`] },
+        { title: "a secure: value on a plain key", change: (c) => (c.foundation[`${F}:vpcCidr`] = { secure: "v1:xyz" }), expectKeys: [`${F}:vpcCidr`, "not a secret key"] },
+    ];
+    for (const c of cases) {
+        it(`reports ${c.title}, with the fix`, () => {
+            const config = validConfig("dev");
+            c.change(config);
+            write(config);
+            const result = preflight(root, "dev");
+            const report = formatPreflight("dev", result);
+            expect(result.ok).to.be.false;
+            for (const k of c.expectKeys) expect(report).to.include(k);
+            expect(report).to.include("nothing was deployed");
+        });
+    }
+
+    it("reports a layer with no stack file, with the command that creates it", () => {
+        const config: Record<Layer, Record<string, unknown> | undefined> = validConfig("dev");
+        config.data = undefined;
+        write(config);
+        const report = formatPreflight("dev", preflight(root, "dev"));
+        expect(report).to.include("stacks/data/Pulumi.dev.yaml").and.include("pulumi stack init dev");
+    });
+
+    it("reports every layer's problems in one run", () => {
+        const config = validConfig("dev");
+        delete config.foundation["aws:region"];
+        delete config.data[`${D}:redisAuthToken`];
+        delete config.services[`${V}:githubAppId`];
+        write(config);
+        const result = preflight(root, "dev");
+        expect(result.layers.filter((l) => l.issues.length > 0).map((l) => l.layer)).to.deep.equal(["foundation", "data", "services"]);
+    });
+
+    it("does not block on keys a Pulumi ESC environment may provide, and says so", () => {
+        const config = validConfig("dev");
+        delete config.secrets[`${S}:anthropicApiKey`];
+        write(config, { secrets: { environment: ["proliferate/dev"] } });
+        const result = preflight(root, "dev");
+        expect(result.ok).to.be.true;
+        expect(formatPreflight("dev", result)).to.include("proliferate/dev").and.include(`${S}:anthropicApiKey`);
+    });
+});
