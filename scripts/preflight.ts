@@ -48,7 +48,7 @@ export class StackFileConfigSource implements ConfigSource {
             return { encrypted: true };
         }
         // `pulumi config set` writes strings; hand-written YAML may hold numbers, booleans or structured values.
-        return { value: typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v as number | boolean) };
+        return { value: typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v) };
     }
 }
 
