@@ -48,7 +48,9 @@ export class StackFileConfigSource implements ConfigSource {
             return { encrypted: true };
         }
         // `pulumi config set` writes strings; hand-written YAML may hold numbers, booleans or structured values.
-        return { value: typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v) };
+        if (typeof v === "string") return { value: v };
+        if (typeof v === "number" || typeof v === "boolean") return { value: String(v) };
+        return { value: JSON.stringify(v) };
     }
 }
 
