@@ -5,7 +5,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "dist/**", "stacks/*/bin/**", "**/*.mjs", "policy/bin/**"] },
+    { ignores: ["node_modules/**", "dist/**", "stacks/*/bin/**", "**/*.mjs", "policy/bin/**", "test/fixtures/**"] },
     ...tseslint.configs.recommendedTypeChecked,
     {
         languageOptions: {

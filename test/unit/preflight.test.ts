@@ -1,29 +1,17 @@
 import { expect } from "chai";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import { formatPreflight, preflight } from "../../scripts/preflight";
-import { LAYERS, PROJECT_NAMES, type Layer } from "../../shared/layers";
-import { dataOptions, foundationOptions, secretsOptions, servicesOptions, type Profile } from "../harness/fixtures";
+import { PROJECT_NAMES, type Layer } from "../../shared/layers";
+import type { Profile } from "../harness/fixtures";
+import { validStackConfig, writeStackFiles } from "../harness/stack-files";
 
-const NONE = { outputs: {}, secretOutputNames: [] };
 const F = PROJECT_NAMES.foundation;
 const D = PROJECT_NAMES.data;
 const S = PROJECT_NAMES.secrets;
 const V = PROJECT_NAMES.services;
-
-/** The fixtures' valid config of every layer, with secrets written as encrypted `secure:` values. */
-function validConfig(profile: Profile): Record<Layer, Record<string, unknown>> {
-    const encrypt = (o: { config: Record<string, string>; secretKeys?: string[] }) =>
-        Object.fromEntries(Object.entries(o.config).map(([k, v]) => [k, o.secretKeys?.includes(k) ? { secure: "v1:AAAAencryptedAAAA" } : v]));
-    return {
-        foundation: encrypt(foundationOptions(profile)),
-        data: encrypt(dataOptions(profile, NONE)),
-        secrets: encrypt(secretsOptions(profile, { foundation: NONE, data: NONE })),
-        services: encrypt(servicesOptions(profile, { foundation: NONE, secrets: NONE })),
-    };
-}
+const validConfig = validStackConfig;
 
 describe("pre-flight config check (reads Pulumi.<stack>.yaml, never decrypts)", () => {
     let root: string;
@@ -32,14 +20,7 @@ describe("pre-flight config check (reads Pulumi.<stack>.yaml, never decrypts)", 
     });
     afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-    function write(config: Record<Layer, Record<string, unknown> | undefined>, extraDoc: Partial<Record<Layer, object>> = {}) {
-        for (const layer of LAYERS) {
-            const c = config[layer];
-            if (c === undefined) continue;
-            mkdirSync(join(root, "stacks", layer), { recursive: true });
-            writeFileSync(join(root, "stacks", layer, "Pulumi.dev.yaml"), stringify({ ...(extraDoc[layer] ?? {}), config: c }));
-        }
-    }
+    const write = (config: Partial<Record<Layer, Record<string, unknown>>>, extraDoc: Partial<Record<Layer, object>> = {}) => writeStackFiles(root, "dev", config, extraDoc);
 
     for (const profile of ["dev", "prod"] as Profile[]) {
         it(`accepts the valid ${profile} configuration, counting secure: values as present`, () => {
@@ -73,8 +54,8 @@ describe("pre-flight config check (reads Pulumi.<stack>.yaml, never decrypts)", 
     }
 
     it("reports a layer with no stack file, with the command that creates it", () => {
-        const config: Record<Layer, Record<string, unknown> | undefined> = validConfig("dev");
-        config.data = undefined;
+        const config: Partial<Record<Layer, Record<string, unknown>>> = validConfig("dev");
+        delete config.data;
         write(config);
         const report = formatPreflight("dev", preflight(root, "dev"));
         expect(report).to.include("stacks/data/Pulumi.dev.yaml").and.include("pulumi stack init dev");
