@@ -1,0 +1,115 @@
+/**
+ * Smoke checks after a deploy: GET each public service's health path (from the service catalog) at
+ * the URL the services stack exports, retrying until it answers 2xx/3xx or the deadline passes.
+ *
+ *   node dist/scripts/smoke.js --stack dev [--deadline-seconds 300]
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { SERVICES, type ServiceSpec } from "../shared/catalog";
+import { pulumiEnv } from "./layers";
+
+/** One URL to check. */
+export interface SmokeTarget {
+    service: string;
+    url: string;
+}
+
+/** Timing of the checks. */
+export interface SmokeOptions {
+    /** Per-request timeout. */
+    requestTimeoutMs: number;
+    /** Pause between attempts. */
+    retryIntervalMs: number;
+    /** Overall deadline for each target, from the start of the run. */
+    deadlineMs: number;
+}
+
+/** The result for one service. */
+export interface SmokeResult {
+    service: string;
+    url: string;
+    ok: boolean;
+    attempts: number;
+    /** Last status or error. */
+    detail: string;
+}
+
+/** The health URL of each public service, from the exported service URLs. */
+export function smokeTargets(serviceUrls: Record<string, string>, services: readonly ServiceSpec[] = SERVICES): SmokeTarget[] {
+    return services
+        .filter((s) => s.public && s.healthCheckPath !== undefined)
+        .map((s) => {
+            const base = serviceUrls[s.name];
+            if (!base) throw new Error(`the services stack exports no URL for ${s.name}; deploy it first (make up-services)`);
+            return { service: s.name, url: `${base.replace(/\/+$/, "")}${s.healthCheckPath}` };
+        });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Checks one target until it is healthy or the deadline passes. */
+export async function checkTarget(target: SmokeTarget, opts: SmokeOptions, started = Date.now()): Promise<SmokeResult> {
+    let attempts = 0;
+    let detail = "not tried";
+    for (;;) {
+        attempts++;
+        const remaining = started + opts.deadlineMs - Date.now();
+        try {
+            const res = await fetch(target.url, { redirect: "manual", signal: AbortSignal.timeout(Math.max(1, Math.min(opts.requestTimeoutMs, remaining))) });
+            detail = `HTTP ${res.status}`;
+            await res.body?.cancel();
+            if (res.status >= 200 && res.status < 400) return { ...target, ok: true, attempts, detail };
+        } catch (err) {
+            detail = err instanceof Error && err.name === "TimeoutError" ? `no answer within ${opts.requestTimeoutMs} ms` : `error: ${(err as Error).message}`;
+        }
+        if (Date.now() + opts.retryIntervalMs >= started + opts.deadlineMs) return { ...target, ok: false, attempts, detail };
+        await sleep(opts.retryIntervalMs);
+    }
+}
+
+/** Checks all targets in parallel. */
+export async function smoke(targets: readonly SmokeTarget[], opts: SmokeOptions): Promise<SmokeResult[]> {
+    const started = Date.now();
+    return Promise.all(targets.map((t) => checkTarget(t, opts, started)));
+}
+
+/** The report people read. */
+export function formatSmoke(results: readonly SmokeResult[]): string {
+    const lines = results.map((r) => `${r.ok ? "PASS" : "FAIL"}  ${r.service.padEnd(10)} ${r.url}  ${r.detail} after ${r.attempts} attempt${r.attempts === 1 ? "" : "s"}`);
+    const failed = results.filter((r) => !r.ok).length;
+    lines.push(failed === 0 ? `smoke: all ${results.length} services healthy` : `smoke: ${failed} of ${results.length} services failed`);
+    return lines.join("\n");
+}
+
+async function main(): Promise<number> {
+    const arg = (name: string) => {
+        const i = process.argv.indexOf(`--${name}`);
+        return i >= 0 ? process.argv[i + 1] : undefined;
+    };
+    const stack = arg("stack");
+    if (!stack) {
+        console.error("usage: node dist/scripts/smoke.js --stack <stack> [--deadline-seconds 300]");
+        return 2;
+    }
+    const root = join(__dirname, "..", "..");
+    const out = spawnSync("pulumi", ["stack", "output", "serviceUrls", "--json", "--stack", stack], { cwd: join(root, "stacks", "services"), env: pulumiEnv(root, process.env), encoding: "utf8" });
+    if (out.error || out.status !== 0) {
+        console.error(`error: could not read serviceUrls of the services stack "${stack}" (${out.error?.message ?? out.stderr.trim()}); deploy it first: make up-services STACK=${stack}`);
+        return 1;
+    }
+    const results = await smoke(smokeTargets(JSON.parse(out.stdout) as Record<string, string>), {
+        requestTimeoutMs: 10_000,
+        retryIntervalMs: 5_000,
+        deadlineMs: Number(arg("deadline-seconds") ?? 300) * 1000,
+    });
+    console.log(formatSmoke(results));
+    return results.every((r) => r.ok) ? 0 : 1;
+}
+
+if (require.main === module) {
+    main().then((code) => process.exit(code), (err: unknown) => {
+        console.error(`error: ${String(err)}`);
+        process.exit(1);
+    });
+}
