@@ -165,8 +165,11 @@ export function run(o: RunnerOptions, baseEnv: NodeJS.ProcessEnv = process.env):
     if (["up", "preview", "deploy-services", "destroy"].includes(o.action) && baseEnv["SKIP_PREFLIGHT"] !== "1") {
         checked = preflight(o.root, o.stack);
         if (o.action !== "destroy") {
-            console.log(formatPreflight(o.stack, checked));
-            if (!checked.ok) return 1;
+            // Only the layers this run touches must be valid (up-foundation needs no services config).
+            const layers = checked.layers.filter((l) => o.layers.includes(l.layer));
+            const relevant = { ...checked, layers, ok: layers.every((l) => l.issues.length === 0) };
+            console.log(formatPreflight(o.stack, relevant));
+            if (!relevant.ok) return 1;
         }
     }
 

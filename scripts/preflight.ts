@@ -178,7 +178,8 @@ export function formatPreflight(stack: string, result: PreflightResult): string 
             for (const note of check.notes) lines.push(`  note: ${note}`);
         }
     }
-    lines.push(result.ok ? `pre-flight: stack "${stack}" config is valid in all ${result.layers.length} layers` : `pre-flight: stack "${stack}" has config problems; nothing was deployed`);
+    const which = result.layers.length === LAYERS.length ? `all ${LAYERS.length} layers` : result.layers.map((l) => l.layer).join(", ");
+    lines.push(result.ok ? `pre-flight: stack "${stack}" config is valid in ${which}` : `pre-flight: stack "${stack}" has config problems; nothing was deployed`);
     return lines.join("\n");
 }
 

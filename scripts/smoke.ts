@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { SERVICES, type ServiceSpec } from "../shared/catalog";
+import type { ServicesOutputs } from "../shared/contracts/services";
 import { pulumiEnv } from "./layers";
 
 /** One URL to check. */
@@ -63,7 +64,8 @@ export async function checkTarget(target: SmokeTarget, opts: SmokeOptions, start
         } catch (err) {
             detail = err instanceof Error && err.name === "TimeoutError" ? `no answer within ${opts.requestTimeoutMs} ms` : `error: ${(err as Error).message}`;
         }
-        if (Date.now() + opts.retryIntervalMs >= started + opts.deadlineMs) return { ...target, ok: false, attempts, detail };
+        // Retry only while a whole attempt still fits before the deadline, so the last result is a real answer.
+        if (Date.now() + opts.retryIntervalMs + opts.requestTimeoutMs > started + opts.deadlineMs) return { ...target, ok: false, attempts, detail };
         await sleep(opts.retryIntervalMs);
     }
 }
@@ -72,6 +74,12 @@ export async function checkTarget(target: SmokeTarget, opts: SmokeOptions, start
 export async function smoke(targets: readonly SmokeTarget[], opts: SmokeOptions): Promise<SmokeResult[]> {
     const started = Date.now();
     return Promise.all(targets.map((t) => checkTarget(t, opts, started)));
+}
+
+/** True when the services stack runs no task because no image was deployed yet (bootstrap=true). */
+export function isBootstrap(outputs: Partial<ServicesOutputs>): boolean {
+    const images = Object.values(outputs.images ?? {});
+    return images.length > 0 && images.every((i) => i === null);
 }
 
 /** The report people read. */
@@ -93,12 +101,17 @@ async function main(): Promise<number> {
         return 2;
     }
     const root = join(__dirname, "..", "..");
-    const out = spawnSync("pulumi", ["stack", "output", "serviceUrls", "--json", "--stack", stack], { cwd: join(root, "stacks", "services"), env: pulumiEnv(root, process.env), encoding: "utf8" });
+    const out = spawnSync("pulumi", ["stack", "output", "--json", "--stack", stack], { cwd: join(root, "stacks", "services"), env: pulumiEnv(root, process.env), encoding: "utf8" });
     if (out.error || out.status !== 0) {
-        console.error(`error: could not read serviceUrls of the services stack "${stack}" (${out.error?.message ?? out.stderr.trim()}); deploy it first: make up-services STACK=${stack}`);
+        console.error(`error: could not read the outputs of the services stack "${stack}" (${out.error?.message ?? out.stderr.trim()}); deploy it first: make up-services STACK=${stack}`);
         return 1;
     }
-    const results = await smoke(smokeTargets(JSON.parse(out.stdout) as Record<string, string>), {
+    const outputs = JSON.parse(out.stdout) as Partial<ServicesOutputs>;
+    if (isBootstrap(outputs)) {
+        console.log("smoke: skipped, the services stack is in bootstrap mode (no image deployed, no task runs)");
+        return 0;
+    }
+    const results = await smoke(smokeTargets(outputs.serviceUrls ?? {}), {
         requestTimeoutMs: 10_000,
         retryIntervalMs: 5_000,
         deadlineMs: Number(arg("deadline-seconds") ?? 300) * 1000,

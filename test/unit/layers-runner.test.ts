@@ -134,6 +134,15 @@ describe("multi-stack runner with a recording fake pulumi CLI", () => {
         expect(calls.filter((c) => c.args[0] !== "version")).to.be.empty;
     });
 
+    it("a per-layer run needs only that layer's config to be valid", () => {
+        const config = validStackConfig("dev");
+        delete config.services[`${PROJECT_NAMES.services}:githubAppId`];
+        writeStackFiles(root, "dev", config);
+        const { status, calls } = runner(["up", "--stack", "dev", "--layers", "foundation", "--flags", "--yes"]);
+        expect(status).to.equal(0);
+        expect(mainCalls(calls, "up").map((c) => c.layer)).to.deep.equal(["foundation"]);
+    });
+
     it("drift previews every layer with --expect-no-changes and names the drifted ones", () => {
         const { status, out, calls } = runner(["drift", "--stack", "dev"], { FAKE_PULUMI_DRIFT: "data,services" });
         expect(status).to.equal(1);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { formatSmoke, smoke, smokeTargets } from "../../scripts/smoke";
+import { formatSmoke, isBootstrap, smoke, smokeTargets } from "../../scripts/smoke";
 
 describe("smoke checks against a local HTTP server", () => {
     let server: Server;
@@ -37,6 +37,12 @@ describe("smoke checks against a local HTTP server", () => {
             { service: "llm-proxy", url: "https://llm.example.com/health/liveliness" },
         ]);
         expect(() => smokeTargets({ gateway: "https://api.example.com" })).to.throw(/no URL for llm-proxy/);
+    });
+
+    it("is skipped only when every service is in bootstrap mode", () => {
+        expect(isBootstrap({ images: { worker: null, gateway: null } })).to.be.true;
+        expect(isBootstrap({ images: { worker: null, gateway: "repo:v1" } })).to.be.false;
+        expect(isBootstrap({})).to.be.false;
     });
 
     it("passes a healthy service at once and a flaky one after retries", async () => {
