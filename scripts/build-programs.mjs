@@ -18,12 +18,14 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const stacksDir = join(root, "stacks");
 const layers = readdirSync(stacksDir).filter((d) => existsSync(join(stacksDir, d, "Pulumi.yaml")));
+// The policy pack runs the same way (PulumiPolicy.yaml names policy/bin/index.js).
+const programs = [...layers.map((layer) => join(stacksDir, layer)), join(root, "policy")];
 
 await Promise.all(
-    layers.map((layer) =>
+    programs.map((dir) =>
         build({
-            entryPoints: [join(stacksDir, layer, "index.ts")],
-            outfile: join(stacksDir, layer, "bin", "index.js"),
+            entryPoints: [join(dir, "index.ts")],
+            outfile: join(dir, "bin", "index.js"),
             bundle: true,
             platform: "node",
             format: "cjs",
@@ -34,4 +36,4 @@ await Promise.all(
         }),
     ),
 );
-console.log(`bundled ${layers.length} layer program(s): ${layers.join(", ")}`);
+console.log(`bundled ${layers.length} layer program(s) (${layers.join(", ")}) and the policy pack`);

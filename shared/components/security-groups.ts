@@ -37,7 +37,8 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
                     description: `${role} (managed by Pulumi)`,
                     vpcId: args.vpcId,
                     revokeRulesOnDelete: true,
-                    tags: { Name: args.names.name(role, 255) },
+                    // The policy pack admits internet ingress only on groups tagged as load balancers.
+                    tags: { Name: args.names.name(role, 255), "proliferate:role": role.endsWith("-alb") ? "load-balancer" : role.endsWith("-task") ? "task" : "data-store" },
                 },
                 { parent: this },
             );

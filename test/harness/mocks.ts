@@ -23,6 +23,8 @@ export interface RecordedResource {
     id: string;
     /** True when the resource was created with the `protect` option. */
     protect?: boolean;
+    /** Outputs the mock returned (inputs plus computed values such as arn). */
+    state?: Record<string, unknown>;
 }
 
 /** A stack's outputs as a StackReference returns them. */
@@ -60,6 +62,8 @@ export interface RunOptions {
     upstreams?: Record<string, UpstreamState>;
     /** Run as `pulumi preview` (default: as `pulumi up`). */
     preview?: boolean;
+    /** Changes resource inputs before registration, to break a layer on purpose in a test. */
+    transform?: (type: string, name: string, props: Record<string, unknown>) => Record<string, unknown> | undefined;
 }
 
 export const MOCK_ACCOUNT = "123456789012";
@@ -175,8 +179,9 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
                 }
                 const secretInputs = Object.keys(inputs).filter((k) => isSecretValue(inputs[k]));
                 const plain = unwrapSecrets(inputs) as Record<string, unknown>;
-                resources.push({ type: args.type, name: args.name, inputs: plain, secretInputs, provider: args.provider, custom: args.custom ?? false, id });
-                return { id, state: { ...plain, ...computedState(args.type, args.name, plain) } };
+                const state = { ...plain, ...computedState(args.type, args.name, plain) };
+                resources.push({ type: args.type, name: args.name, inputs: plain, secretInputs, provider: args.provider, custom: args.custom ?? false, id, state });
+                return { id, state };
             },
             call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
                 const answer = CALLS[args.token];
@@ -204,7 +209,8 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
             if (args.opts.protect === true) {
                 protectedResources.add(`${args.type}::${args.name}`);
             }
-            return undefined;
+            const props = opts.transform?.(args.type, args.name, args.props as Record<string, unknown>);
+            return props ? { props, opts: args.opts } : undefined;
         });
         exported = await program();
         return exported;
