@@ -33,6 +33,11 @@ export interface Res {
     propertyDependencies?: Record<string, Res[]>;
 }
 
+/** A prop value as text for messages. */
+export function text(value: unknown): string {
+    return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
+}
+
 /** Provider props hold nested values as JSON strings; parse when needed. */
 export function json<T>(value: unknown): T | undefined {
     if (typeof value !== "string") return value as T | undefined;

@@ -1,4 +1,4 @@
-import { arr, containers, obj, ofType, refs, resourcePolicy, stackPolicy, type ProjectPolicy, type Res } from "../rules";
+import { arr, containers, obj, ofType, refs, resourcePolicy, stackPolicy, text, type ProjectPolicy, type Res } from "../rules";
 
 /**
  * Mandatory in every environment: the AWS Security Hub Foundational Security Best Practices (FSBP)
@@ -292,7 +292,7 @@ export const loadBalancerPolicies: ProjectPolicy[] = [
         types: LB,
         check: (r, fail) => {
             const mode = r.props["desyncMitigationMode"];
-            if (mode !== undefined && mode !== "defensive" && mode !== "strictest") fail(`desyncMitigationMode is ${String(mode)}`, 'set desyncMitigationMode: "defensive" or "strictest"');
+            if (mode !== undefined && mode !== "defensive" && mode !== "strictest") fail(`desyncMitigationMode is ${text(mode)}`, 'set desyncMitigationMode: "defensive" or "strictest"');
         },
     }),
     resourcePolicy({
@@ -314,7 +314,7 @@ export const loadBalancerPolicies: ProjectPolicy[] = [
         types: LISTENER,
         check: (r, fail) => {
             if (r.props["protocol"] === "HTTPS" && !RECOMMENDED_TLS_POLICIES.includes(String(r.props["sslPolicy"]))) {
-                fail(`sslPolicy is ${String(r.props["sslPolicy"] ?? "the default")}`, `set sslPolicy: "${RECOMMENDED_TLS_POLICIES[0]}"`);
+                fail(`sslPolicy is ${text(r.props["sslPolicy"] ?? "the default")}`, `set sslPolicy: "${RECOMMENDED_TLS_POLICIES[0]}"`);
             }
         },
     }),

@@ -1,4 +1,4 @@
-import { obj, ofType, resourcePolicy, stackPolicy, type ProjectPolicy } from "../rules";
+import { obj, ofType, resourcePolicy, stackPolicy, text, type ProjectPolicy } from "../rules";
 
 /** Mandatory in production-like environments only (environment class from the provider's defaultTags). */
 export const productionPolicies: ProjectPolicy[] = [
@@ -77,7 +77,7 @@ export const productionPolicies: ProjectPolicy[] = [
         check: (resources, fail) => {
             for (const vpc of ofType(resources, "awsx:ec2:Vpc")) {
                 const strategy = obj(vpc.props["natGateways"])["strategy"];
-                if (strategy !== "OnePerAz") fail(vpc, `NAT strategy is ${String(strategy ?? "the awsx default")}`, "set proliferate-foundation:natGateways perAz");
+                if (strategy !== "OnePerAz") fail(vpc, `NAT strategy is ${text(strategy ?? "the awsx default")}`, "set proliferate-foundation:natGateways perAz");
             }
             const nats = ofType(resources, "aws:ec2/natGateway:NatGateway");
             const subnets = ofType(resources, "aws:ec2/subnet:Subnet");

@@ -209,7 +209,7 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
             if (args.opts.protect === true) {
                 protectedResources.add(`${args.type}::${args.name}`);
             }
-            const props = opts.transform?.(args.type, args.name, args.props as Record<string, unknown>);
+            const props = opts.transform?.(args.type, args.name, args.props);
             return props ? { props, opts: args.opts } : undefined;
         });
         exported = await program();

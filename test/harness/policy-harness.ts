@@ -58,7 +58,11 @@ export interface PolicyRun {
 
 /** Runs `policies` over `recorded`; `levels` overrides enforcement per policy name, as the pack's config does. */
 export async function runPolicies(policies: readonly ProjectPolicy[], recorded: readonly RecordedResource[], levels: Record<string, EnforcementLevel> = {}): Promise<PolicyRun> {
-    const resources = toPolicyResources(recorded);
+    return runOnPolicyResources(policies, toPolicyResources(recorded), levels);
+}
+
+/** Runs `policies` over resources already in the analyzer's shape. */
+export async function runOnPolicyResources(policies: readonly ProjectPolicy[], resources: readonly Res[], levels: Record<string, EnforcementLevel> = {}): Promise<PolicyRun> {
     const violations: Violation[] = [];
     let policiesRun = 0;
     for (const policy of policies) {
