@@ -1,6 +1,7 @@
 # Proliferate infrastructure: four Pulumi micro-stacks. `make` (or `make help`) lists the targets.
 #
 # Variables: STACK (default dev), FLAGS (passed to every pulumi command, e.g. FLAGS="--yes --diff"),
+# POLICY_PACK (default policy: the pack run with every preview and up; empty turns it off),
 # IMAGE_TAG (deploy-services), CONFIRM (destroy of a production stack), SHOW_SECRETS=1 (outputs),
 # BACKEND (state backend URL; default: a local file backend in .pulumi-state/), SECRETS_PROVIDER.
 SHELL := bash
@@ -13,8 +14,10 @@ FLAGS ?=
 IMAGE_TAG ?=
 CONFIRM ?=
 SHOW_SECRETS ?=
+# The policy pack every preview and up runs (POLICY_PACK= turns it off).
+POLICY_PACK ?= policy
 LAYERS := foundation data secrets services
-RUN := node dist/scripts/layers.js
+RUN := node dist/scripts/layers.js $(if $(POLICY_PACK),--policy-pack $(POLICY_PACK))
 export BACKEND SECRETS_PROVIDER
 
 # The per-layer pattern targets (up-%, preview-%, ...) are not listed here on purpose: make skips

@@ -14,7 +14,7 @@
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { CONTRACTS } from "../shared/contracts";
 import { PLACEHOLDER_ENVIRONMENT_ENV, PLACEHOLDER_LAYERS_ENV } from "../shared/contracts/reader";
 import { isProductionLike } from "../shared/environment";
@@ -59,6 +59,8 @@ export interface RunnerOptions {
     confirm?: string;
     showSecrets: boolean;
     root: string;
+    /** Policy pack folder run with every preview and up (make's POLICY_PACK; empty: none). */
+    policyPack?: string;
 }
 
 /** Parses the command line. */
@@ -88,6 +90,7 @@ export function parseArgs(argv: readonly string[], root: string): RunnerOptions 
         ...(opt("confirm") ? { confirm: opt("confirm") } : {}),
         showSecrets: rest.includes("--show-secrets"),
         root: opt("root") ?? root,
+        ...(opt("policy-pack") ? { policyPack: opt("policy-pack") } : {}),
     };
 }
 
@@ -151,6 +154,16 @@ export function run(o: RunnerOptions, baseEnv: NodeJS.ProcessEnv = process.env):
     if (problems.length > 0) {
         for (const p of problems) console.error(`error: ${p}`);
         return 1;
+    }
+
+    let policyArgs: string[] = [];
+    if (o.policyPack) {
+        const pack = resolve(o.root, o.policyPack);
+        if (!existsSync(join(pack, "PulumiPolicy.yaml"))) {
+            console.error(`error: policy pack ${pack} has no PulumiPolicy.yaml; run from the repository root, or POLICY_PACK= to run without it`);
+            return 1;
+        }
+        policyArgs = ["--policy-pack", pack];
     }
 
     if (o.action === "deploy-services") {
@@ -243,7 +256,9 @@ export function run(o: RunnerOptions, baseEnv: NodeJS.ProcessEnv = process.env):
 
         const verb = o.action === "deploy-services" ? "up" : o.action === "drift" ? "preview" : o.action;
         const extra = o.action === "drift" ? ["--expect-no-changes"] : [];
-        const r = pulumi(o.root, layer, [verb, ...stackArgs, ...extra, ...o.flags], layerEnv);
+        // Policies run wherever pulumi evaluates the program for changes: previews and updates.
+        const policies = verb === "up" || verb === "preview" ? policyArgs : [];
+        const r = pulumi(o.root, layer, [verb, ...stackArgs, ...extra, ...policies, ...o.flags], layerEnv);
         if (o.action === "drift") {
             result.status = r.status === 0 ? "no changes" : "drifted";
             if (r.status !== 0) failed = true;

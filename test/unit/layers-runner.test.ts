@@ -76,6 +76,19 @@ describe("multi-stack runner with a recording fake pulumi CLI", () => {
         expect(out).to.include("+ (cd stacks/foundation && pulumi up --stack dev --yes --diff)");
     });
 
+    it("runs the policy pack with every preview and up, not with refresh or destroy", () => {
+        const pack = join(REPO, "policy");
+        const up = runner(["up", "--stack", "dev", "--policy-pack", pack, "--flags", "--yes"]);
+        expect(mainCalls(up.calls, "up").every((c) => c.args.join(" ").includes(`--policy-pack ${pack}`))).to.be.true;
+        const preview = runner(["preview", "--stack", "dev", "--policy-pack", pack]);
+        expect(mainCalls(preview.calls, "preview").every((c) => c.args.includes("--policy-pack"))).to.be.true;
+        const destroy = runner(["destroy", "--stack", "dev", "--policy-pack", pack, "--flags", "--yes"]);
+        expect(mainCalls(destroy.calls, "destroy").some((c) => c.args.includes("--policy-pack"))).to.be.false;
+        const missing = runner(["up", "--stack", "dev", "--policy-pack", join(root, "nowhere")]);
+        expect(missing.status).to.equal(1);
+        expect(missing.out).to.include("POLICY_PACK=");
+    });
+
     it("stops at the first failing layer and prints done / failed / not started", () => {
         const { status, calls, out } = runner(["up", "--stack", "dev", "--flags", "--yes"], { FAKE_PULUMI_FAIL: "up:data" });
         expect(status).to.equal(1);
