@@ -58,17 +58,28 @@ function violation(report: ReportViolation, res: Res, problem: string, fix: stri
     report(`${res.name} (${res.type}): ${problem}. Fix: ${fix}`, res.urn);
 }
 
+/** What every policy of the pack declares, whatever it validates. */
+interface PolicyHead {
+    name: string;
+    control: string;
+    level: EnforcementLevel;
+    scope?: Scope;
+    why: string;
+}
+
+function head(o: PolicyHead) {
+    const scope = o.scope ?? "all";
+    return { scope, fields: { name: o.name, description: `${o.control}: ${o.why}`, enforcementLevel: o.level, meta: { control: o.control, scope, why: o.why } } };
+}
+
 /** A check of one resource; call `fail(problem, fix)` for each violation. */
 export type ResourceCheck = (res: Res, fail: (problem: string, fix: string) => void) => void;
 
 /** A policy over resources of the given type tokens. */
-export function resourcePolicy(o: { name: string; control: string; level: EnforcementLevel; scope?: Scope; why: string; types: readonly string[]; check: ResourceCheck }): ProjectPolicy {
-    const scope = o.scope ?? "all";
+export function resourcePolicy(o: PolicyHead & { types: readonly string[]; check: ResourceCheck }): ProjectPolicy {
+    const { scope, fields } = head(o);
     return {
-        name: o.name,
-        description: `${o.control}: ${o.why}`,
-        enforcementLevel: o.level,
-        meta: { control: o.control, scope, why: o.why },
+        ...fields,
         validateResource: (args, report) => {
             if (!o.types.includes(args.type)) return;
             if (scope === "production" && !isProduction(args.provider)) return;
@@ -82,13 +93,10 @@ export function resourcePolicy(o: { name: string; control: string; level: Enforc
 export type StackCheck = (resources: readonly Res[], fail: (res: Res, problem: string, fix: string) => void) => void;
 
 /** A policy over the whole stack (relations between resources). */
-export function stackPolicy(o: { name: string; control: string; level: EnforcementLevel; scope?: Scope; why: string; check: StackCheck }): ProjectPolicy {
-    const scope = o.scope ?? "all";
+export function stackPolicy(o: PolicyHead & { check: StackCheck }): ProjectPolicy {
+    const { scope, fields } = head(o);
     return {
-        name: o.name,
-        description: `${o.control}: ${o.why}`,
-        enforcementLevel: o.level,
-        meta: { control: o.control, scope, why: o.why },
+        ...fields,
         validateStack: (args, report) => {
             const resources = args.resources as unknown as Res[];
             if (scope === "production") {

@@ -102,7 +102,7 @@ export function preflight(root: string, stack: string, services: readonly Servic
     });
 
     // Foundation decides the environment class the other layers are checked against.
-    let envClass: EnvironmentClass = "production";
+    let envClass: EnvironmentClass | undefined;
     let environment: EnvironmentSettings | undefined;
     const f = sources.foundation;
     if (!f) {
@@ -116,7 +116,8 @@ export function preflight(root: string, stack: string, services: readonly Servic
         else if (raw && "value" in raw && (ENVIRONMENT_CLASSES as readonly string[]).includes(raw.value)) envClass = raw.value as EnvironmentClass;
         layers.push({ layer: "foundation", issues, notes: [] });
     }
-    const classNote = environment || (f && f.get(PROJECT_NAMES.foundation, "environmentClass")) ? [] : ["environment class unknown (foundation config invalid): checked as production"];
+    const classNote = envClass ? [] : ["environment class unknown (foundation config invalid): checked as production"];
+    envClass ??= "production";
 
     const d = sources.data;
     layers.push(d ? { layer: "data", issues: collect(() => parseDataConfig(d, envClass)), notes: classNote } : missingFile("data"));
