@@ -58,8 +58,6 @@ export const dataFields = {
 
 /** The data layer's parsed config. */
 export interface DataConfig {
-    /** Override of the foundation stack name. */
-    foundationStack?: string;
     redis: {
         engine: CacheEngine;
         engineVersion: string;
@@ -143,7 +141,6 @@ export function parseDataConfig(source: ConfigSource, envClass: EnvironmentClass
 
     const pgFamily = postgresParameterFamily(v.dbEngineVersion);
     return {
-        ...(v.foundationStack !== undefined ? { foundationStack: v.foundationStack } : {}),
         redis: {
             engine: v.redisEngine,
             engineVersion: version,

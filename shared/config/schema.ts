@@ -391,3 +391,13 @@ export function describeFields(project: string, fields: Record<string, AnyField>
         doc: f.doc,
     }));
 }
+
+/** The entries of `values` for `keys` that are set (for optional keys passed on as a partial record). */
+export function pickDefined<T, K extends keyof T>(values: T, keys: readonly K[]): { [P in K]?: NonNullable<T[P]> } {
+    const out: { [P in K]?: NonNullable<T[P]> } = {};
+    for (const k of keys) {
+        const value = values[k];
+        if (value !== undefined && value !== null) out[k] = value;
+    }
+    return out;
+}

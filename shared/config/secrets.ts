@@ -3,7 +3,7 @@ import type { EnvironmentClass } from "../environment";
 import { PROJECT_NAMES } from "../layers";
 import { upstreamStackFields } from "./common";
 import { checkArn } from "./formats";
-import { field, IssueList, parseFields, secretShape, type ConfigSource, type Secret } from "./schema";
+import { field, IssueList, parseFields, pickDefined, secretShape, type ConfigSource, type Secret } from "./schema";
 
 const PROJECT = PROJECT_NAMES.secrets;
 
@@ -52,8 +52,6 @@ export const secretsFields = {
 
 /** The secrets layer's parsed config. */
 export interface SecretsConfig {
-    foundationStack?: string;
-    dataStack?: string;
     /** The choices the requirements depend on; exported for the services layer. */
     profile: AppProfile;
     /** The application secrets that are set. */
@@ -83,16 +81,9 @@ export function parseSecretsConfig(source: ConfigSource, envClass: EnvironmentCl
     }
     issues.throwIfAny(source.stack);
 
-    const secrets: Partial<Record<AppSecretKey, Secret>> = {};
-    for (const k of Object.keys(APP_SECRETS) as AppSecretKey[]) {
-        const value = v[k];
-        if (value !== undefined) secrets[k] = value;
-    }
     return {
-        ...(v.foundationStack !== undefined ? { foundationStack: v.foundationStack } : {}),
-        ...(v.dataStack !== undefined ? { dataStack: v.dataStack } : {}),
         profile,
-        secrets,
+        secrets: pickDefined(v, Object.keys(APP_SECRETS) as AppSecretKey[]),
         recoveryWindowDays,
         ...(v.kmsKeyArn !== undefined ? { kmsKeyArn: v.kmsKeyArn } : {}),
     };

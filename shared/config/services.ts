@@ -5,7 +5,7 @@ import { classDefaults, type EnvironmentClass } from "../environment";
 import { PROJECT_NAMES } from "../layers";
 import { retentionField, upstreamStackFields } from "./common";
 import { checkArn, checkAwsRegion, checkEmail, checkUrl } from "./formats";
-import { field, IssueList, parseFields, type ConfigSource } from "./schema";
+import { field, IssueList, parseFields, pickDefined, type ConfigSource } from "./schema";
 
 const PROJECT = PROJECT_NAMES.services;
 
@@ -49,7 +49,7 @@ const sizeOverride = z.record(
 
 /** Every config key of the services layer. */
 export const servicesFields = {
-    ...upstreamStackFields(["foundation", "data", "secrets"] as const),
+    ...upstreamStackFields(["foundation", "secrets"] as const),
     imageTag: field.string("Image tag (or sha256: digest) every service runs; production refuses mutable tags like latest.", "git-3f2c1ab").check(checkImageTag),
     imageTags: field
         .json("Per-service image tag overrides, as a JSON object.", '{"llm-proxy":"v1.52.0"}', z.record(z.string(), z.string()))
@@ -72,9 +72,6 @@ export const servicesFields = {
 
 /** The services layer's parsed config. */
 export interface ServicesConfig {
-    foundationStack?: string;
-    dataStack?: string;
-    secretsStack?: string;
     /** Image tag per service; undefined in bootstrap mode. */
     imageTags: Record<string, string | undefined>;
     bootstrap: boolean;
@@ -147,15 +144,7 @@ export function parseServicesConfig(source: ConfigSource, envClass: EnvironmentC
     }
     issues.throwIfAny(source.stack);
 
-    const settings: Partial<Record<AppSettingKey, string>> = {};
-    for (const k of Object.keys(APP_SETTINGS) as AppSettingKey[]) {
-        const value = v[k];
-        if (value !== undefined) settings[k] = value;
-    }
     return {
-        ...(v.foundationStack !== undefined ? { foundationStack: v.foundationStack } : {}),
-        ...(v.dataStack !== undefined ? { dataStack: v.dataStack } : {}),
-        ...(v.secretsStack !== undefined ? { secretsStack: v.secretsStack } : {}),
         imageTags,
         bootstrap: v.bootstrap,
         ...(v.certificateArn !== undefined ? { certificateArn: v.certificateArn } : {}),
@@ -164,6 +153,6 @@ export function parseServicesConfig(source: ConfigSource, envClass: EnvironmentC
         cpuArchitecture: v.cpuArchitecture,
         logRetentionDays: v.logRetentionDays ?? classDefaults(envClass).logRetentionDays,
         billingEnabled,
-        settings,
+        settings: pickDefined(v, Object.keys(APP_SETTINGS) as AppSettingKey[]),
     };
 }
