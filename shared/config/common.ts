@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS, parseIpv4Cidr } from "./formats";
-import { field } from "./schema";
+import { field, IssueList, parseFields, type ConfigSource } from "./schema";
 import { PROJECT_NAMES, type Layer } from "../layers";
 import { stackOverrideKey } from "../contracts/reader";
 
@@ -39,3 +39,15 @@ export const cidrListSchema = z.array(z.string()).superRefine((list, ctx) => {
         }
     });
 });
+
+/**
+ * The `<upstream>Stack` override of a consumer layer, checked before any upstream stack is read
+ * (a malformed name is a config error with its fix, not a failed stack reference).
+ */
+export function upstreamStackOverride(consumer: Layer, upstream: Layer, source: ConfigSource): string | undefined {
+    const key = stackOverrideKey(upstream);
+    const issues = new IssueList(PROJECT_NAMES[consumer]);
+    const values = parseFields(source, { [key]: upstreamStackField(upstream) }, issues);
+    issues.throwIfAny(source.stack);
+    return values[key];
+}

@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PostgresDatabase } from "../../shared/components/postgres";
 import { RedisCache } from "../../shared/components/redis";
+import { upstreamStackOverride } from "../../shared/config/common";
 import { parseDataConfig } from "../../shared/config/data";
 import { PulumiConfigSource } from "../../shared/config/schema";
 import type { Exports } from "../../shared/contracts/contract";
 import { type DataOutputs } from "../../shared/contracts/data";
 import { foundationContract } from "../../shared/contracts/foundation";
 import { UpstreamStack } from "../../shared/contracts/reader";
-import { PROJECT_NAMES } from "../../shared/layers";
 import { Namer } from "../../shared/naming";
 import { createLayerProvider } from "../../shared/provider";
 import { isProductionLike } from "../../shared/environment";
@@ -15,8 +15,7 @@ import { isProductionLike } from "../../shared/environment";
 /** The data layer: Redis and Postgres in foundation's private subnets. Returns the stack outputs. */
 export async function data(): Promise<Exports<DataOutputs>> {
     const source = new PulumiConfigSource();
-    const foundationStack = new pulumi.Config(PROJECT_NAMES.data).get("foundationStack");
-    const foundation = await UpstreamStack.open(foundationContract, "data", foundationStack);
+    const foundation = await UpstreamStack.open(foundationContract, "data", upstreamStackOverride("data", "foundation", source));
     const env = foundation.value("environment");
     const config = parseDataConfig(source, env.class);
 

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_SECRETS, composePayload, DATA_SECRETS, type AppSecretKey, type PayloadKey } from "../../shared/app-settings";
 import { SERVICES, type ServiceSpec } from "../../shared/catalog";
+import { upstreamStackOverride } from "../../shared/config/common";
 import { PulumiConfigSource } from "../../shared/config/schema";
 import { parseSecretsConfig } from "../../shared/config/secrets";
 import type { Exports } from "../../shared/contracts/contract";
@@ -10,17 +11,16 @@ import { foundationContract } from "../../shared/contracts/foundation";
 import { UpstreamStack } from "../../shared/contracts/reader";
 import type { SecretsOutputs } from "../../shared/contracts/secrets";
 import { isProductionLike } from "../../shared/environment";
-import { PROJECT_NAMES } from "../../shared/layers";
 import { Namer } from "../../shared/naming";
 import { createLayerProvider } from "../../shared/provider";
 
 /** The secrets layer: one Secrets Manager secret per service, holding only the keys it reads. */
 export async function secrets(services: readonly ServiceSpec[] = SERVICES): Promise<Exports<SecretsOutputs>> {
-    const raw = new pulumi.Config(PROJECT_NAMES.secrets);
-    const foundation = await UpstreamStack.open(foundationContract, "secrets", raw.get("foundationStack"));
-    const data = await UpstreamStack.open(dataContract, "secrets", raw.get("dataStack"));
+    const source = new PulumiConfigSource();
+    const foundation = await UpstreamStack.open(foundationContract, "secrets", upstreamStackOverride("secrets", "foundation", source));
+    const data = await UpstreamStack.open(dataContract, "secrets", upstreamStackOverride("secrets", "data", source));
     const env = foundation.value("environment");
-    const config = parseSecretsConfig(new PulumiConfigSource(), env.class);
+    const config = parseSecretsConfig(source, env.class);
 
     const provider = createLayerProvider(env, "secrets");
     const names = new Namer({ app: env.app, env: env.name });

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SERVICES, validateCatalog, type ServiceSpec } from "../../shared/catalog";
 import { FargateService } from "../../shared/components/fargate-service";
 import { PublicLoadBalancer } from "../../shared/components/load-balancer";
+import { upstreamStackOverride } from "../../shared/config/common";
 import { PulumiConfigSource } from "../../shared/config/schema";
 import { parseServicesConfig } from "../../shared/config/services";
 import type { Exports } from "../../shared/contracts/contract";
@@ -11,17 +12,16 @@ import { deployCommand, UpstreamStack } from "../../shared/contracts/reader";
 import { secretsContract } from "../../shared/contracts/secrets";
 import type { ServicesOutputs } from "../../shared/contracts/services";
 import { isProductionLike } from "../../shared/environment";
-import { PROJECT_NAMES } from "../../shared/layers";
 import { NAME_LIMITS, Namer } from "../../shared/naming";
 import { createLayerProvider } from "../../shared/provider";
 
 /** The services layer: ECS cluster, and per service a repository, roles, logs, task definition, service and (public ones) a load balancer. */
 export async function services(catalog: readonly ServiceSpec[] = SERVICES): Promise<Exports<ServicesOutputs>> {
-    const raw = new pulumi.Config(PROJECT_NAMES.services);
-    const foundation = await UpstreamStack.open(foundationContract, "services", raw.get("foundationStack"));
-    const secrets = await UpstreamStack.open(secretsContract, "services", raw.get("secretsStack"));
+    const source = new PulumiConfigSource();
+    const foundation = await UpstreamStack.open(foundationContract, "services", upstreamStackOverride("services", "foundation", source));
+    const secrets = await UpstreamStack.open(secretsContract, "services", upstreamStackOverride("services", "secrets", source));
     const env = foundation.value("environment");
-    const config = parseServicesConfig(new PulumiConfigSource(), env.class, secrets.value("appProfile"), catalog);
+    const config = parseServicesConfig(source, env.class, secrets.value("appProfile"), catalog);
 
     // The upstream stacks must know every service of the catalog (a new row needs all layers redeployed).
     const problems = validateCatalog(catalog);

@@ -121,6 +121,7 @@ badConfigTable(
         { title: "production without multi-AZ Postgres", profile: "prod", config: { [`${D}:dbMultiAz`]: "false" }, keys: [`${D}:dbMultiAz`, "RDS.5"], fixes: [`pulumi config set ${D}:dbMultiAz true`] },
         { title: "production without Redis failover", profile: "prod", config: { [`${D}:redisReplicationEnabled`]: "false", [`${D}:redisReplicaCount`]: "<unset>" }, keys: [`${D}:redisReplicationEnabled`], fixes: [`pulumi config set ${D}:redisReplicationEnabled true`] },
         { title: "storage ceiling below the allocation", config: { [`${D}:dbAllocatedStorageGb`]: "200", [`${D}:dbMaxAllocatedStorageGb`]: "100" }, keys: [`${D}:dbMaxAllocatedStorageGb`], fixes: [`pulumi config set ${D}:dbMaxAllocatedStorageGb 1000`] },
+        { title: "malformed foundationStack override", config: { [`${D}:foundationStack`]: "just-a-name" }, keys: [`${D}:foundationStack`, "<org>/<project>/<stack>"], fixes: [`pulumi config set ${D}:foundationStack organization/proliferate-foundation/dev`] },
         { title: "reserved master user name", config: { [`${D}:dbUsername`]: "rdsadmin" }, keys: [`${D}:dbUsername`, "reserved"], fixes: [`pulumi config set ${D}:dbUsername proliferate`] },
     ],
     (c) => ({
