@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LAYERS, PROJECT_NAMES, type Layer } from "../layers";
+import { PROJECT_NAMES, type Layer } from "../layers";
 import type { Contract } from "./contract";
 
 /** Every `<consumer layer> <- <upstream layer>:<key>` read in this process; the contract test compares it with the contracts. */
@@ -51,11 +51,6 @@ export class UpstreamStack<T> {
         private readonly ref: pulumi.StackReference | undefined,
         private readonly plain: Map<string, unknown>,
     ) {}
-
-    /** True when this preview reads the contract's placeholder outputs instead of a deployed stack. */
-    get isPlaceholder(): boolean {
-        return this.ref === undefined;
-    }
 
     /** Opens the upstream stack `stackName` (default: same stack name, same org) and checks its outputs. */
     static async open<T>(
@@ -156,6 +151,3 @@ export class UpstreamStack<T> {
         return this.plain.get(key) as T[K];
     }
 }
-
-/** Layers in deploy order, re-exported for tools that only import contracts. */
-export { LAYERS };
