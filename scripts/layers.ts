@@ -207,7 +207,16 @@ export function run(o: RunnerOptions, baseEnv: NodeJS.ProcessEnv = process.env):
     const results: Array<{ layer: Layer; status: LayerStatus; note?: string }> = order.map((layer) => ({ layer, status: "not started" }));
     const combined: Record<string, unknown> = {};
     let failed = false;
-    const previewedOnly = new Set<Layer>();
+    // A preview creates no outputs, so whether a layer has outputs cannot change during this run: ask once per layer.
+    const deployed = new Map<Layer, boolean>();
+    const isDeployed = (l: Layer): boolean => {
+        let known = deployed.get(l);
+        if (known === undefined) {
+            known = hasOutputs(o.root, l, o.stack, env);
+            deployed.set(l, known);
+        }
+        return known;
+    };
 
     for (const [i, result] of results.entries()) {
         const layer = result.layer;
@@ -233,8 +242,8 @@ export function run(o: RunnerOptions, baseEnv: NodeJS.ProcessEnv = process.env):
 
         let layerEnv = env;
         if (o.action === "preview") {
-            // Upstream layers that have never been deployed (or only previewed in this run) have no outputs yet.
-            const missing = CONTRACTS[layer].upstreams.filter((u) => previewedOnly.has(u) || !hasOutputs(o.root, u, o.stack, env));
+            // Upstream layers that have never been deployed (at most previewed in this run) have no outputs yet.
+            const missing = CONTRACTS[layer].upstreams.filter((u) => !isDeployed(u));
             if (missing.length > 0) {
                 console.log(`    PLACEHOLDER OUTPUTS for ${missing.join(", ")} (not deployed yet): this preview is approximate`);
                 layerEnv = {
@@ -243,7 +252,6 @@ export function run(o: RunnerOptions, baseEnv: NodeJS.ProcessEnv = process.env):
                     ...(checked?.environment ? { [PLACEHOLDER_ENVIRONMENT_ENV]: JSON.stringify(checked.environment) } : {}),
                 };
             }
-            if (!hasOutputs(o.root, layer, o.stack, env)) previewedOnly.add(layer);
         }
         if (o.action === "deploy-services" && o.imageTag) {
             const set = pulumi(o.root, layer, ["config", "set", `${PROJECT_NAMES.services}:imageTag`, o.imageTag, ...stackArgs], env);
