@@ -7,7 +7,19 @@ import type { EnforcementLevel, ReportViolation, ResourceValidationPolicy, Stack
  */
 
 /** Where a policy applies. */
-export type Scope = "all" | "production";
+export type Scope = "all" | "production" | "development";
+
+/** Type tokens more than one policy module checks. */
+export const TYPES = {
+    provider: "pulumi:providers:aws",
+    awsxVpc: "awsx:ec2:Vpc",
+    rdsInstance: "aws:rds/instance:Instance",
+    replicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    secret: "aws:secretsmanager/secret:Secret",
+    /** Application load balancers under both of the provider's modules. */
+    loadBalancers: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
+} as const;
 
 /** What the README's policy table shows for each policy. */
 export interface PolicyMeta {
@@ -54,6 +66,11 @@ export function isProduction(provider: { props: Record<string, unknown> } | unde
     return tags?.["environment-class"] !== "development";
 }
 
+/** Whether a policy of `scope` applies where `provider` (possibly unknown: production) deploys. */
+function applies(scope: Scope, provider: { props: Record<string, unknown> } | undefined): boolean {
+    return scope === "all" || (scope === "production") === isProduction(provider);
+}
+
 function violation(report: ReportViolation, res: Res, problem: string, fix: string): void {
     report(`${res.name} (${res.type}): ${problem}. Fix: ${fix}`, res.urn);
 }
@@ -82,7 +99,7 @@ export function resourcePolicy(o: PolicyHead & { types: readonly string[]; check
         ...fields,
         validateResource: (args, report) => {
             if (!o.types.includes(args.type)) return;
-            if (scope === "production" && !isProduction(args.provider)) return;
+            if (!applies(scope, args.provider)) return;
             const res = args as unknown as Res;
             o.check(res, (problem, fix) => violation(report, res, problem, fix));
         },
@@ -99,10 +116,7 @@ export function stackPolicy(o: PolicyHead & { check: StackCheck }): ProjectPolic
         ...fields,
         validateStack: (args, report) => {
             const resources = args.resources as unknown as Res[];
-            if (scope === "production") {
-                const provider = resources.find((r) => r.type === "pulumi:providers:aws");
-                if (provider && !isProduction(provider)) return;
-            }
+            if (!applies(scope, resources.find((r) => r.type === TYPES.provider))) return;
             o.check(resources, (res, problem, fix) => violation(report, res, problem, fix));
         },
     };

@@ -28,7 +28,7 @@ export function policyTableBlock(): string {
         "| --- | --- | --- | --- | --- |",
     ];
     for (const p of ALL_POLICIES) {
-        out.push(`| \`${p.name}\` | ${p.meta.control} | ${p.enforcementLevel ?? "advisory"} | ${p.meta.scope === "production" ? "production" : "every environment"} | ${p.meta.why.replace(/\|/g, "\\|")} |`);
+        out.push(`| \`${p.name}\` | ${p.meta.control} | ${p.enforcementLevel ?? "advisory"} | ${p.meta.scope === "all" ? "every environment" : p.meta.scope} | ${p.meta.why.replace(/\|/g, "\\|")} |`);
     }
     out.push("", `<!-- ${POLICY_END} -->`);
     return out.join("\n");

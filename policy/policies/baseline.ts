@@ -1,4 +1,4 @@
-import { arr, containers, obj, ofType, refs, resourcePolicy, stackPolicy, text, type ProjectPolicy, type Res } from "../rules";
+import { arr, containers, obj, ofType, refs, resourcePolicy, stackPolicy, text, TYPES, type ProjectPolicy, type Res } from "../rules";
 
 /**
  * Mandatory in every environment: the AWS Security Hub Foundational Security Best Practices (FSBP)
@@ -27,7 +27,7 @@ export const networkPolicies: ProjectPolicy[] = [
         level: "mandatory",
         why: "the VPC's default security group must allow no traffic, so nothing attached to it by mistake is reachable",
         check: (resources, fail) => {
-            const vpcs = [...ofType(resources, "aws:ec2/vpc:Vpc"), ...ofType(resources, "awsx:ec2:Vpc")];
+            const vpcs = [...ofType(resources, "aws:ec2/vpc:Vpc"), ...ofType(resources, TYPES.awsxVpc)];
             const defaults = ofType(resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
             for (const sg of defaults) {
                 if (arr(sg.props["ingress"]).length > 0 || arr(sg.props["egress"]).length > 0) {
@@ -74,7 +74,7 @@ export const databasePolicies: ProjectPolicy[] = [
         control: "RDS.2",
         level: "mandatory",
         why: "a database reachable from the internet is one leaked password away from a breach",
-        types: ["aws:rds/instance:Instance"],
+        types: [TYPES.rdsInstance],
         check: (r, fail) => {
             if (r.props["publiclyAccessible"] === true) fail("publiclyAccessible is true", "set publiclyAccessible: false and reach it from inside the VPC");
         },
@@ -84,7 +84,7 @@ export const databasePolicies: ProjectPolicy[] = [
         control: "RDS.3",
         level: "mandatory",
         why: "storage, snapshots and backups must be encrypted at rest",
-        types: ["aws:rds/instance:Instance"],
+        types: [TYPES.rdsInstance],
         check: (r, fail) => {
             if (r.props["storageEncrypted"] !== true) fail("storage is not encrypted", "set storageEncrypted: true (changing it replaces the instance)");
         },
@@ -94,7 +94,7 @@ export const databasePolicies: ProjectPolicy[] = [
         control: "RDS.11",
         level: "mandatory",
         why: "automatic backups are the only way back from a bad migration or a deleted table",
-        types: ["aws:rds/instance:Instance"],
+        types: [TYPES.rdsInstance],
         check: (r, fail) => {
             if (!(Number(r.props["backupRetentionPeriod"] ?? 0) >= 1)) fail("automatic backups are off", "set backupRetentionPeriod to 1-35 days");
         },
@@ -104,7 +104,7 @@ export const databasePolicies: ProjectPolicy[] = [
         control: "RDS.13",
         level: "mandatory",
         why: "minor versions carry security fixes",
-        types: ["aws:rds/instance:Instance"],
+        types: [TYPES.rdsInstance],
         check: (r, fail) => {
             if (r.props["autoMinorVersionUpgrade"] === false) fail("automatic minor version upgrades are off", "set autoMinorVersionUpgrade: true");
         },
@@ -114,14 +114,14 @@ export const databasePolicies: ProjectPolicy[] = [
         control: "RDS.17",
         level: "mandatory",
         why: "snapshots must carry the owner and environment tags of their database",
-        types: ["aws:rds/instance:Instance"],
+        types: [TYPES.rdsInstance],
         check: (r, fail) => {
             if (r.props["copyTagsToSnapshot"] !== true) fail("tags are not copied to snapshots", "set copyTagsToSnapshot: true");
         },
     }),
 ];
 
-const CACHE = ["aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/cluster:Cluster"];
+const CACHE = [TYPES.replicationGroup, "aws:elasticache/cluster:Cluster"];
 export const cachePolicies: ProjectPolicy[] = [
     resourcePolicy({
         name: "elasticache-2-minor-upgrades",
@@ -138,7 +138,7 @@ export const cachePolicies: ProjectPolicy[] = [
         control: "ElastiCache.4",
         level: "mandatory",
         why: "cached data and snapshots must be encrypted at rest",
-        types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
+        types: [TYPES.replicationGroup],
         check: (r, fail) => {
             if (r.props["atRestEncryptionEnabled"] !== true && r.props["atRestEncryptionEnabled"] !== "true") fail("encryption at rest is off", "set atRestEncryptionEnabled: true (replaces the group)");
         },
@@ -148,7 +148,7 @@ export const cachePolicies: ProjectPolicy[] = [
         control: "ElastiCache.5",
         level: "mandatory",
         why: "the AUTH token and the data must not cross the network in clear",
-        types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
+        types: [TYPES.replicationGroup],
         check: (r, fail) => {
             if (r.props["transitEncryptionEnabled"] !== true) fail("in-transit encryption (TLS) is off", "set transitEncryptionEnabled: true and connect with rediss://");
         },
@@ -158,7 +158,7 @@ export const cachePolicies: ProjectPolicy[] = [
         control: "ElastiCache.6",
         level: "mandatory",
         why: "a cache reachable without credentials is open to every task in the VPC",
-        types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
+        types: [TYPES.replicationGroup],
         check: (r, fail) => {
             if (!r.props["authToken"] && arr(r.props["userGroupIds"]).length === 0) fail("neither an AUTH token nor RBAC user groups are set", "set authToken (with transitEncryptionEnabled) or userGroupIds");
         },
@@ -202,7 +202,7 @@ export const ecsPolicies: ProjectPolicy[] = [
         control: "ECS.4",
         level: "mandatory",
         why: "a privileged container can take over its host",
-        types: ["aws:ecs/taskDefinition:TaskDefinition"],
+        types: [TYPES.taskDefinition],
         check: (r, fail) => {
             for (const c of containers(r)) if (c.privileged === true) fail(`container ${c.name ?? "?"} is privileged`, "set privileged: false");
         },
@@ -212,7 +212,7 @@ export const ecsPolicies: ProjectPolicy[] = [
         control: "ECS.8",
         level: "mandatory",
         why: "environment variables show in the console, the API and logs; secrets go in `secrets` (Secrets Manager)",
-        types: ["aws:ecs/taskDefinition:TaskDefinition"],
+        types: [TYPES.taskDefinition],
         check: (r, fail) => {
             for (const c of containers(r)) {
                 for (const e of c.environment ?? []) {
@@ -227,7 +227,7 @@ export const ecsPolicies: ProjectPolicy[] = [
         control: "ECS.9",
         level: "mandatory",
         why: "without a log driver, a crashing task leaves no trace",
-        types: ["aws:ecs/taskDefinition:TaskDefinition"],
+        types: [TYPES.taskDefinition],
         check: (r, fail) => {
             for (const c of containers(r)) if (!c.logConfiguration?.logDriver) fail(`container ${c.name ?? "?"} has no logConfiguration`, "add logConfiguration with the awslogs driver");
         },
@@ -253,7 +253,7 @@ export const RECOMMENDED_TLS_POLICIES = [
     "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
     "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
 ];
-const LB = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+const LB = TYPES.loadBalancers;
 const LISTENER = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 
 export const loadBalancerPolicies: ProjectPolicy[] = [
@@ -427,7 +427,7 @@ export const flowLogPolicy: ProjectPolicy = stackPolicy({
     scope: "production",
     why: "flow logs are the record of who talked to what, needed after an incident",
     check: (resources, fail) => {
-        const vpcs = [...ofType(resources, "aws:ec2/vpc:Vpc"), ...ofType(resources, "awsx:ec2:Vpc")];
+        const vpcs = [...ofType(resources, "aws:ec2/vpc:Vpc"), ...ofType(resources, TYPES.awsxVpc)];
         if (vpcs.length > 0 && ofType(resources, "aws:ec2/flowLog:FlowLog").length === 0) fail(vpcs[0] as Res, "has no flow logs", "turn on proliferate-foundation:flowLogsEnabled (an aws.ec2.FlowLog to CloudWatch Logs)");
     },
 });

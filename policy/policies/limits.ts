@@ -1,15 +1,15 @@
 import { isValidFargateSize } from "../../shared/catalog";
 import { LAYERS } from "../../shared/layers";
 import { RESERVED_TAG_KEYS } from "../../shared/tags";
-import { arr, json, ofType, resourcePolicy, stackPolicy, type ProjectPolicy } from "../rules";
+import { arr, json, ofType, resourcePolicy, stackPolicy, TYPES, type ProjectPolicy } from "../rules";
 
 /** Physical-name limits AWS enforces, for the names this project sets explicitly. */
 const NAME_LIMITS: Array<{ type: string; prop: string; max: number }> = [
     { type: "aws:lb/loadBalancer:LoadBalancer", prop: "name", max: 32 },
     { type: "aws:lb/targetGroup:TargetGroup", prop: "name", max: 32 },
     { type: "aws:lb/targetGroup:TargetGroup", prop: "namePrefix", max: 6 },
-    { type: "aws:elasticache/replicationGroup:ReplicationGroup", prop: "replicationGroupId", max: 40 },
-    { type: "aws:rds/instance:Instance", prop: "identifier", max: 63 },
+    { type: TYPES.replicationGroup, prop: "replicationGroupId", max: 40 },
+    { type: TYPES.rdsInstance, prop: "identifier", max: 63 },
     { type: "aws:iam/role:Role", prop: "name", max: 64 },
     { type: "aws:iam/role:Role", prop: "namePrefix", max: 38 },
 ];
@@ -21,7 +21,7 @@ export const limitPolicies: ProjectPolicy[] = [
         control: "AWS limit",
         level: "mandatory",
         why: "Fargate runs only fixed CPU/memory combinations; any other fails at deploy time",
-        types: ["aws:ecs/taskDefinition:TaskDefinition"],
+        types: [TYPES.taskDefinition],
         check: (r, fail) => {
             if (!arr(r.props["requiresCompatibilities"]).includes("FARGATE")) return;
             const cpu = Number(r.props["cpu"]);
@@ -48,7 +48,7 @@ export const limitPolicies: ProjectPolicy[] = [
         level: "mandatory",
         why: "every resource carries app, environment, class, layer and managed-by through the provider's defaultTags",
         check: (resources, fail) => {
-            for (const p of ofType(resources, "pulumi:providers:aws")) {
+            for (const p of ofType(resources, TYPES.provider)) {
                 const tags = json<{ tags?: Record<string, string> }>(p.props["defaultTags"])?.tags ?? {};
                 const missing = RESERVED_TAG_KEYS.filter((k) => !tags[k]);
                 if (missing.length > 0) fail(p, `defaultTags lack ${missing.join(", ")}`, "create the provider with createLayerProvider() from shared/provider.ts");

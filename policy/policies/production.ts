@@ -1,4 +1,4 @@
-import { obj, ofType, resourcePolicy, stackPolicy, text, type ProjectPolicy } from "../rules";
+import { obj, ofType, resourcePolicy, stackPolicy, text, TYPES, type ProjectPolicy } from "../rules";
 
 /** Mandatory in production-like environments only (environment class from the provider's defaultTags). */
 export const productionPolicies: ProjectPolicy[] = [
@@ -8,7 +8,7 @@ export const productionPolicies: ProjectPolicy[] = [
         level: "mandatory",
         scope: "production",
         why: "a standby in another AZ takes over in about a minute when the primary fails",
-        types: ["aws:rds/instance:Instance"],
+        types: [TYPES.rdsInstance],
         check: (r, fail) => {
             if (r.props["multiAz"] !== true) fail("is single-AZ", "set proliferate-data:dbMultiAz true (multiAz on the instance)");
         },
@@ -19,7 +19,7 @@ export const productionPolicies: ProjectPolicy[] = [
         level: "mandatory",
         scope: "production",
         why: "a production database is never deleted by one command",
-        types: ["aws:rds/instance:Instance"],
+        types: [TYPES.rdsInstance],
         check: (r, fail) => {
             if (r.props["deletionProtection"] !== true) fail("deletion protection is off", "set deletionProtection: true");
         },
@@ -30,7 +30,7 @@ export const productionPolicies: ProjectPolicy[] = [
         level: "mandatory",
         scope: "production",
         why: "a production cache can be restored after corruption or a bad flush",
-        types: ["aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/cluster:Cluster"],
+        types: [TYPES.replicationGroup, "aws:elasticache/cluster:Cluster"],
         check: (r, fail) => {
             if (!(Number(r.props["snapshotRetentionLimit"] ?? 0) >= 1)) fail("automatic backups are off", "set proliferate-data:redisSnapshotRetentionDays to 1 or more");
         },
@@ -41,7 +41,7 @@ export const productionPolicies: ProjectPolicy[] = [
         level: "mandatory",
         scope: "production",
         why: "a replica is promoted when the primary fails, instead of an outage",
-        types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
+        types: [TYPES.replicationGroup],
         check: (r, fail) => {
             if (r.props["automaticFailoverEnabled"] !== true) fail("automatic failover is off", "set proliferate-data:redisReplicationEnabled true (a primary and at least one replica)");
         },
@@ -52,7 +52,7 @@ export const productionPolicies: ProjectPolicy[] = [
         level: "mandatory",
         scope: "production",
         why: "deleting a production load balancer changes its DNS name and breaks every client",
-        types: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
+        types: TYPES.loadBalancers,
         check: (r, fail) => {
             if (r.props["enableDeletionProtection"] !== true) fail("deletion protection is off", "set enableDeletionProtection: true");
         },
@@ -63,7 +63,7 @@ export const productionPolicies: ProjectPolicy[] = [
         level: "mandatory",
         scope: "production",
         why: "Pulumi refuses to delete protected databases, caches and secrets, even on a replace or destroy",
-        types: ["aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:secretsmanager/secret:Secret"],
+        types: [TYPES.rdsInstance, TYPES.replicationGroup, TYPES.secret],
         check: (r, fail) => {
             if (r.opts?.protect !== true) fail("is not protected", "create it with the resource option { protect: true }");
         },
@@ -75,7 +75,7 @@ export const productionPolicies: ProjectPolicy[] = [
         scope: "production",
         why: "with one NAT gateway, losing its AZ cuts every private subnet off the internet",
         check: (resources, fail) => {
-            for (const vpc of ofType(resources, "awsx:ec2:Vpc")) {
+            for (const vpc of ofType(resources, TYPES.awsxVpc)) {
                 const strategy = obj(vpc.props["natGateways"])["strategy"];
                 if (strategy !== "OnePerAz") fail(vpc, `NAT strategy is ${text(strategy ?? "the awsx default")}`, "set proliferate-foundation:natGateways perAz");
             }
