@@ -28,14 +28,12 @@ export function isProductionLike(cls: EnvironmentClass): boolean {
     return cls === "production";
 }
 
-/** The defaults an environment class implies; each can be overridden by the key named in the layer's config. */
+/**
+ * The config defaults an environment class implies; each can be overridden by the key named in the
+ * layer's config. Protection, deletion protection and final snapshots are not defaults: the
+ * components set them from `isProductionLike` and no key turns them off.
+ */
 export interface ClassDefaults {
-    /** Pulumi `protect` on databases, caches and secrets. */
-    protect: boolean;
-    /** RDS and ALB deletion protection. */
-    deletionProtection: boolean;
-    /** Keep a final RDS snapshot on delete. */
-    finalSnapshot: boolean;
     /** Multi-AZ RDS and a replicated Redis. */
     multiAz: boolean;
     /** One NAT gateway per AZ instead of one for the VPC. */
@@ -44,6 +42,8 @@ export interface ClassDefaults {
     flowLogs: boolean;
     /** Secrets Manager recovery window (days) when a secret is deleted. */
     secretRecoveryDays: number;
+    /** Days of automatic Redis snapshots. */
+    cacheSnapshotDays: number;
     /** CloudWatch log retention (days) for service logs. */
     logRetentionDays: number;
 }
@@ -52,13 +52,11 @@ export interface ClassDefaults {
 export function classDefaults(cls: EnvironmentClass): ClassDefaults {
     const prod = isProductionLike(cls);
     return {
-        protect: prod,
-        deletionProtection: prod,
-        finalSnapshot: prod,
         multiAz: prod,
         natPerAz: prod,
         flowLogs: prod,
         secretRecoveryDays: prod ? 30 : 7,
+        cacheSnapshotDays: prod ? 7 : 1,
         logRetentionDays: prod ? 365 : 30,
     };
 }

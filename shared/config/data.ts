@@ -103,7 +103,7 @@ export function parseDataConfig(source: ConfigSource, envClass: EnvironmentClass
     if (!replication && v.redisReplicaCount !== undefined) {
         issues.ignored("redisReplicaCount", "replication is off", `pulumi config set ${PROJECT}:redisReplicationEnabled true`);
     }
-    const snapshots = v.redisSnapshotRetentionDays ?? (prod ? 7 : 1);
+    const snapshots = v.redisSnapshotRetentionDays ?? d.cacheSnapshotDays;
     if (prod && snapshots === 0) {
         issues.add("redisSnapshotRetentionDays", dataFields.redisSnapshotRetentionDays, "is 0, but production environments keep Redis backups (Security Hub ElastiCache.1)", "7");
     }

@@ -1,5 +1,5 @@
 import { APP_SECRETS, DEPLOYMENT_PROFILES, requiredSecrets, SANDBOX_PROVIDERS, unusedSecrets, type AppProfile, type AppSecretKey } from "../app-settings";
-import type { EnvironmentClass } from "../environment";
+import { classDefaults, type EnvironmentClass } from "../environment";
 import { PROJECT_NAMES } from "../layers";
 import { upstreamStackFields } from "./common";
 import { checkArn } from "./formats";
@@ -75,7 +75,7 @@ export function parseSecretsConfig(source: ConfigSource, envClass: EnvironmentCl
         issues.requirements(secretsFields, isSet, requiredSecrets(profile), unusedSecrets(profile));
     }
     issues.together(secretsFields, isSet, "s3AccessKeyId", "s3SecretAccessKey");
-    const recoveryWindowDays = v.recoveryWindowDays ?? (prod ? 30 : 7);
+    const recoveryWindowDays = v.recoveryWindowDays ?? classDefaults(envClass).secretRecoveryDays;
     if (prod && recoveryWindowDays < 14) {
         issues.add("recoveryWindowDays", secretsFields.recoveryWindowDays, `is ${recoveryWindowDays}; production keeps deleted secrets restorable for at least 14 days`, "30");
     }
