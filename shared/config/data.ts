@@ -1,4 +1,4 @@
-import { classDefaults, type EnvironmentClass } from "../environment";
+import { classDefaults, isProductionLike, type EnvironmentClass } from "../environment";
 import { CACHE_ENGINES, cacheParameterFamily, DEFAULT_CACHE_VERSION, postgresParameterFamily, type CacheEngine } from "../engines";
 import { PROJECT_NAMES } from "../layers";
 import { upstreamStackFields } from "./common";
@@ -94,7 +94,7 @@ export function parseDataConfig(source: ConfigSource, envClass: EnvironmentClass
     const issues = new IssueList(PROJECT);
     const v = parseFields(source, dataFields, issues);
     const d = classDefaults(envClass);
-    const prod = envClass === "production";
+    const prod = isProductionLike(envClass);
 
     const replication = v.redisReplicationEnabled ?? d.multiAz;
     if (prod && v.redisReplicationEnabled === false) {

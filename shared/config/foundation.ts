@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { classDefaults, ENVIRONMENT_CLASSES, type EnvironmentSettings } from "../environment";
+import { classDefaults, ENVIRONMENT_CLASSES, isProductionLike, type EnvironmentSettings } from "../environment";
 import { PROJECT_NAMES } from "../layers";
 import { isValidNameSegment } from "../naming";
 import { checkUserTags } from "../tags";
@@ -70,11 +70,13 @@ export function parseFoundationConfig(source: ConfigSource): FoundationConfig {
     if (v.environment === undefined && nameSegment(10)(environment) !== undefined) {
         issues.add("environment", foundationFields.environment, `is not set and the stack name "${environment}" ${nameSegment(10)(environment)}; set a valid environment name`);
     }
+    // Production-only rules fire only for a class that is set and valid (a missing one is its own problem).
+    const prod = v.environmentClass !== undefined && isProductionLike(v.environmentClass);
     const defaults = classDefaults(v.environmentClass ?? "production");
-    if (v.environmentClass === "production" && v.natGateways === "single") {
+    if (prod && v.natGateways === "single") {
         issues.add("natGateways", foundationFields.natGateways, "is single, but production environments need a NAT gateway per AZ so one AZ outage does not cut egress", "perAz");
     }
-    if (v.environmentClass === "production" && v.flowLogsEnabled === false) {
+    if (prod && v.flowLogsEnabled === false) {
         issues.add("flowLogsEnabled", foundationFields.flowLogsEnabled, "is false, but production environments keep VPC flow logs (Security Hub EC2.6)", "true");
     }
     const flowLogsEnabled = v.flowLogsEnabled ?? defaults.flowLogs;

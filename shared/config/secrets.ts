@@ -1,5 +1,5 @@
 import { APP_SECRETS, DEPLOYMENT_PROFILES, requiredSecrets, SANDBOX_PROVIDERS, unusedSecrets, type AppProfile, type AppSecretKey } from "../app-settings";
-import { classDefaults, type EnvironmentClass } from "../environment";
+import { classDefaults, isProductionLike, type EnvironmentClass } from "../environment";
 import { PROJECT_NAMES } from "../layers";
 import { upstreamStackFields } from "./common";
 import { checkArn } from "./formats";
@@ -64,7 +64,7 @@ export interface SecretsConfig {
 export function parseSecretsConfig(source: ConfigSource, envClass: EnvironmentClass): SecretsConfig {
     const issues = new IssueList(PROJECT);
     const v = parseFields(source, secretsFields, issues);
-    const prod = envClass === "production";
+    const prod = isProductionLike(envClass);
     const profile: AppProfile = {
         deploymentProfile: v.deploymentProfile,
         defaultSandboxProvider: v.defaultSandboxProvider,

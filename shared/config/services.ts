@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { APP_SETTINGS, requiredSettings, unusedSettings, type AppProfile, type AppSettingKey } from "../app-settings";
 import { isValidFargateSize, type ServiceSize, type ServiceSpec } from "../catalog";
-import { classDefaults, type EnvironmentClass } from "../environment";
+import { classDefaults, isProductionLike, type EnvironmentClass } from "../environment";
 import { PROJECT_NAMES } from "../layers";
 import { retentionField, upstreamStackFields } from "./common";
 import { checkArn, checkAwsRegion, checkEmail, checkUrl } from "./formats";
@@ -89,7 +89,7 @@ export interface ServicesConfig {
 export function parseServicesConfig(source: ConfigSource, envClass: EnvironmentClass, profile: AppProfile, services: readonly ServiceSpec[]): ServicesConfig {
     const issues = new IssueList(PROJECT);
     const v = parseFields(source, servicesFields, issues);
-    const prod = envClass === "production";
+    const prod = isProductionLike(envClass);
     const isSet = (k: string) => source.get(PROJECT, k) !== undefined;
     const serviceNames = services.map((s) => s.name);
 
