@@ -1,12 +1,17 @@
 # Proliferate infrastructure: four Pulumi micro-stacks. `make` (or `make help`) lists the targets.
 #
-# Variables: STACK (default dev), FLAGS (passed to every pulumi command, e.g. FLAGS="--yes --diff"),
-# POLICY_PACK (default policy: the pack run with every preview and up; empty turns it off),
-# IMAGE_TAG (deploy-services), CONFIRM (destroy of a production stack), SHOW_SECRETS=1 (outputs),
-# BACKEND (state backend URL; default: a local file backend in .pulumi-state/), SECRETS_PROVIDER.
+# Variables: STACK (default dev; "org/dev" works too), FLAGS (extra pulumi arguments, split like shell
+# words but never run by a shell, e.g. FLAGS="--yes --diff"), POLICY_PACK (default policy: the pack
+# every preview and up runs; empty turns it off), IMAGE_TAG (deploy-services), CONFIRM (destroy of a
+# production-like stack), SHOW_SECRETS=1 (outputs), BACKEND (state backend URL), SECRETS_PROVIDER.
+#
+# No make variable reaches a shell: each is handed to the runner as an environment variable, taken
+# unexpanded with $(value ...), and validated there (scripts/runner/request.ts).
 SHELL := bash
-.SHELLFLAGS := -eu -o pipefail -c
+# No -u: Debian's bash reads /etc/bash.bashrc when stdin is a socket (as under Node's spawn), which trips on it.
+.SHELLFLAGS := -e -o pipefail -c
 .DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
 
 NPM ?= npm
 STACK ?= dev
@@ -14,11 +19,26 @@ FLAGS ?=
 IMAGE_TAG ?=
 CONFIRM ?=
 SHOW_SECRETS ?=
-# The policy pack every preview and up runs (POLICY_PACK= turns it off).
 POLICY_PACK ?= policy
-LAYERS := foundation data secrets services
-RUN := node dist/scripts/layers.js $(if $(POLICY_PACK),--policy-pack $(POLICY_PACK))
-export BACKEND SECRETS_PROVIDER
+
+# make would expand these (make functions included) to export them to recipes; the runner gets
+# the raw text through PROLIFERATE_* instead.
+unexport STACK FLAGS IMAGE_TAG CONFIRM SHOW_SECRETS POLICY_PACK
+export PROLIFERATE_STACK := $(value STACK)
+export PROLIFERATE_FLAGS := $(value FLAGS)
+export PROLIFERATE_IMAGE_TAG := $(value IMAGE_TAG)
+export PROLIFERATE_CONFIRM := $(value CONFIRM)
+export PROLIFERATE_SHOW_SECRETS := $(value SHOW_SECRETS)
+export PROLIFERATE_POLICY_PACK := $(value POLICY_PACK)
+
+# Scripts start from their TypeScript sources (bundled in memory, no build step).
+CLI := node scripts/cli.cjs
+RUN := $(CLI) layers
+
+# `make build` type-checks and compiles to dist/ (the tests run from there) only when a source
+# changed: the stamp is newer than every input, so a no-op build costs a timestamp check.
+SOURCES := $(shell find shared stacks scripts policy test -name '*.ts' -not -path '*/node_modules/*' 2>/dev/null)
+BUILD_STAMP := dist/.build-stamp
 
 # The per-layer pattern targets (up-%, preview-%, ...) are not listed here on purpose: make skips
 # pattern rules for .PHONY targets.
@@ -28,63 +48,69 @@ export BACKEND SECRETS_PROVIDER
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-22s %s\n", $$1, $$2}'
 
-install: ## Install the pinned dependencies from package-lock.json (also bundles the layer programs)
+install: ## Install the pinned dependencies from package-lock.json
 	$(NPM) ci --no-audit --no-fund
 
-build: ## Type-check and compile everything (tsc, strict) and bundle each layer to stacks/<layer>/bin
+$(BUILD_STAMP): $(SOURCES) tsconfig.json package-lock.json
 	$(NPM) run --silent build
+	@touch $@
+
+build: $(BUILD_STAMP) ## Type-check and compile (tsc, strict, incremental) to dist/; a no-op when nothing changed
 
 lint: ## ESLint (typescript-eslint, @pulumi/eslint-plugin) and the GitHub workflow files
 	$(NPM) run --silent lint
 
-test: ## Run the unit and mock tests; ends with "N passed, N failed"
-	$(NPM) run --silent test
+test: $(BUILD_STAMP) ## Run the unit, mock and make-target tests; ends with "N passed, N failed"
+	node_modules/.bin/mocha
 
-docs: build ## Regenerate the config reference and secret mapping in each Pulumi.yaml and README.md
+docs: $(BUILD_STAMP) ## Regenerate the config reference and the policy table in docs/
 	node dist/scripts/config-docs.js
 
-clean: ## Remove build output (dist/ and the layer bundles)
-	rm -rf dist stacks/*/bin
+clean: ## Remove build output (dist/)
+	rm -rf dist
 
-deploy-all: build ## Pre-flight, then pulumi up in every layer in order (stops at the first failure), then smoke
-	$(RUN) up --stack $(STACK) --flags "$(FLAGS)"
-	node dist/scripts/smoke.js --stack $(STACK)
+deploy-all: $(BUILD_STAMP) ## Pre-flight, then pulumi up in every layer in order (stops at the first failure), then smoke
+	$(RUN) up
+	$(CLI) smoke
 
-preview-all: build ## Pre-flight, then pulumi preview in every layer (placeholders for undeployed upstreams)
-	$(RUN) preview --stack $(STACK) --flags "$(FLAGS)"
+preview-all: $(BUILD_STAMP) ## Pre-flight, then pulumi preview in every layer (placeholders for undeployed upstreams)
+	$(RUN) preview
 
-refresh-all: build ## pulumi refresh in every layer, in order
-	$(RUN) refresh --stack $(STACK) --flags "$(FLAGS)"
+refresh-all: $(BUILD_STAMP) ## pulumi refresh in every layer, in order
+	$(RUN) refresh
 
-destroy-all: build ## pulumi destroy in reverse order; production-like stacks need CONFIRM=<stack>
-	$(RUN) destroy --stack $(STACK) --confirm "$(CONFIRM)" --flags "$(FLAGS)"
+destroy-all: $(BUILD_STAMP) ## pulumi destroy in reverse order; production-like stacks need CONFIRM=<stack>
+	$(RUN) destroy
 
-up-%: build ## pulumi up in one layer, e.g. make up-data
-	$(RUN) up --stack $(STACK) --layers $* --flags "$(FLAGS)"
+# The layer comes from the target's stem, handed over unexpanded like every other variable.
+up-% preview-% refresh-% destroy-%: export PROLIFERATE_LAYER = $*
 
-preview-%: build ## pulumi preview in one layer, e.g. make preview-services
-	$(RUN) preview --stack $(STACK) --layers $* --flags "$(FLAGS)"
+up-%: $(BUILD_STAMP) ## pulumi up in one layer, e.g. make up-data
+	$(RUN) up
 
-refresh-%: build ## pulumi refresh in one layer
-	$(RUN) refresh --stack $(STACK) --layers $* --flags "$(FLAGS)"
+preview-%: $(BUILD_STAMP) ## pulumi preview in one layer, e.g. make preview-services
+	$(RUN) preview
 
-destroy-%: build ## pulumi destroy in one layer; production-like stacks need CONFIRM=<stack>
-	$(RUN) destroy --stack $(STACK) --layers $* --confirm "$(CONFIRM)" --flags "$(FLAGS)"
+refresh-%: $(BUILD_STAMP) ## pulumi refresh in one layer
+	$(RUN) refresh
 
-deploy-services: build ## App teams: set IMAGE_TAG=<tag> and update only the services stack
-	$(RUN) deploy-services --stack $(STACK) --image-tag "$(IMAGE_TAG)" --flags "$(FLAGS)"
+destroy-%: $(BUILD_STAMP) ## pulumi destroy in one layer; production-like stacks need CONFIRM=<stack>
+	$(RUN) destroy
 
-outputs: build ## All layers' outputs as one JSON document (secrets redacted unless SHOW_SECRETS=1)
-	@$(RUN) outputs --stack $(STACK) $(if $(SHOW_SECRETS),--show-secrets)
+deploy-services: $(BUILD_STAMP) ## App teams: IMAGE_TAG=<tag> updates only the services stack
+	$(RUN) deploy-services
 
-drift: build ## Preview every layer with --expect-no-changes; non-zero exit and a summary on drift
-	$(RUN) drift --stack $(STACK) --flags "$(FLAGS)"
+outputs: ## All layers' outputs as one JSON document on stdout (secrets redacted unless SHOW_SECRETS=1)
+	@$(RUN) outputs
 
-check-config: build ## Pre-flight: validate all four layers' Pulumi.$(STACK).yaml with the programs' schemas
-	node dist/scripts/preflight.js --stack $(STACK)
+drift: ## Refresh-preview every layer: no changes / drifted / could not check (exit 0 / 1 / 2)
+	$(RUN) drift
 
-smoke: build ## GET the gateway /health and llm-proxy /health/liveliness from the stack outputs
-	node dist/scripts/smoke.js --stack $(STACK)
+check-config: ## Pre-flight: validate all four layers' Pulumi.$(STACK).yaml with the programs' schemas
+	$(CLI) preflight
+
+smoke: ## GET the gateway /health and llm-proxy /health/liveliness from the stack outputs
+	$(CLI) smoke
 
 bootstrap-backend: ## Create the S3 state bucket and KMS key (AWS CLI): BUCKET=<name> [AWS_REGION=...]
 	scripts/bootstrap-backend.sh

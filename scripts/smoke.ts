@@ -2,13 +2,14 @@
  * Smoke checks after a deploy: GET each public service's health path (from the service catalog) at
  * the URL the services stack exports, retrying until it answers 2xx/3xx or the deadline passes.
  *
- *   node dist/scripts/smoke.js --stack dev [--deadline-seconds 300]
+ *   make smoke STACK=dev [SMOKE_DEADLINE_SECONDS=300]     (node scripts/cli.cjs smoke)
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { SERVICES, type ServiceSpec } from "../shared/catalog";
 import type { ServicesOutputs } from "../shared/contracts/services";
-import { pulumiEnv } from "./layers";
+import { pulumiEnv } from "./runner/environment";
+import { REQUEST_ENV, UsageError, validateStackName } from "./runner/request";
 
 /** One URL to check. */
 export interface SmokeTarget {
@@ -90,18 +91,29 @@ export function formatSmoke(results: readonly SmokeResult[]): string {
     return lines.join("\n");
 }
 
-async function main(): Promise<number> {
-    const arg = (name: string) => {
-        const i = process.argv.indexOf(`--${name}`);
-        return i >= 0 ? process.argv[i + 1] : undefined;
-    };
-    const stack = arg("stack");
-    if (!stack) {
-        console.error("usage: node dist/scripts/smoke.js --stack <stack> [--deadline-seconds 300]");
+/** Entry point (scripts/cli.cjs): the stack comes from make's PROLIFERATE_STACK; returns the exit code. */
+export async function main(_argv: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+    let stack: string;
+    let deadlineSeconds: number;
+    try {
+        stack = validateStackName(env[REQUEST_ENV.stack] ?? "");
+        const deadline = env["SMOKE_DEADLINE_SECONDS"] ?? "300";
+        deadlineSeconds = Number(deadline);
+        if (!/^[0-9]+$/.test(deadline) || deadlineSeconds <= 0) {
+            throw new UsageError(`SMOKE_DEADLINE_SECONDS="${deadline}" is not a positive whole number of seconds; e.g. make smoke STACK=${stack} SMOKE_DEADLINE_SECONDS=300`);
+        }
+    } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        console.error(`error: ${err.message}`);
         return 2;
     }
-    const root = join(__dirname, "..", "..");
-    const out = spawnSync("pulumi", ["stack", "output", "--json", "--stack", stack], { cwd: join(root, "stacks", "services"), env: pulumiEnv(root, process.env), encoding: "utf8" });
+    const root = join(__dirname, "..");
+    const out = spawnSync("pulumi", ["stack", "output", "--json", "--stack", stack], {
+        cwd: join(root, "stacks", "services"),
+        env: pulumiEnv(root, env),
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+    });
     if (out.error || out.status !== 0) {
         console.error(`error: could not read the outputs of the services stack "${stack}" (${out.error?.message ?? out.stderr.trim()}); deploy it first: make up-services STACK=${stack}`);
         return 1;
@@ -114,15 +126,8 @@ async function main(): Promise<number> {
     const results = await smoke(smokeTargets(outputs.serviceUrls ?? {}), {
         requestTimeoutMs: 10_000,
         retryIntervalMs: 5_000,
-        deadlineMs: Number(arg("deadline-seconds") ?? 300) * 1000,
+        deadlineMs: deadlineSeconds * 1000,
     });
     console.log(formatSmoke(results));
     return results.every((r) => r.ok) ? 0 : 1;
-}
-
-if (require.main === module) {
-    main().then((code) => process.exit(code), (err: unknown) => {
-        console.error(`error: ${String(err)}`);
-        process.exit(1);
-    });
 }
