@@ -72,9 +72,9 @@ export class RepoCopy {
         return spawnSync("ls", [this.pidDir], { encoding: "utf8" }).stdout.split("\n").filter((l) => l !== "");
     }
 
-    /** The environment every make run gets (plus `extra`). */
+    /** The environment every make run gets (plus `extra`; the value "__unset__" removes a variable). */
     env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-        return {
+        const env: NodeJS.ProcessEnv = {
             PATH: `${FAKE_BIN}:${process.env["PATH"] ?? ""}`,
             HOME: join(this.scratch, "home"),
             FAKE_PULUMI_LOG: this.logFile,
@@ -83,6 +83,8 @@ export class RepoCopy {
             AWS_ACCESS_KEY_ID: "test-key-id",
             ...extra,
         };
+        for (const [key, value] of Object.entries(env)) if (value === "__unset__") delete env[key];
+        return env;
     }
 
     private get logFile(): string {

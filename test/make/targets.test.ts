@@ -222,6 +222,18 @@ describe("make targets, run through make against the stand-in pulumi", function 
         expect(down.out).to.include("FAIL  gateway").and.include("HTTP 404");
     });
 
+    it("a missing pulumi CLI, passphrase or AWS credentials is one line with the fix, before pulumi runs", async () => {
+        const withoutPulumi = (process.env["PATH"] ?? "").split(":").filter((d) => !d.includes("fixtures")).join(":");
+        const noCli = await repo.make(["preview-all"], { PATH: withoutPulumi });
+        expect(noCli.status).to.equal(2);
+        expect(noCli.stderr).to.include("error: the pulumi CLI was not found on PATH").and.include("get.pulumi.com");
+        const bare = await repo.make(["preview-all"], { PULUMI_CONFIG_PASSPHRASE: "__unset__", AWS_ACCESS_KEY_ID: "__unset__" });
+        expect(bare.status).to.equal(2);
+        expect(bare.stderr).to.include("no secrets passphrase: export PULUMI_CONFIG_PASSPHRASE").and.include("no AWS credentials found");
+        expect(bare.stderr).to.not.include("    at ");
+        expect(verbCalls(bare.calls, "preview")).to.be.empty;
+    });
+
     it("make help lists every target users type", async () => {
         const run = await repo.make(["help"]);
         expect(run.status).to.equal(0);
