@@ -2,21 +2,24 @@
  * Pre-flight: checks every layer's stack config for one stack with the same schemas the programs
  * use, before `deploy-all` or `preview-all` touches anything. It reads `stacks/<layer>/Pulumi.<stack>.yaml`
  * with a YAML parser; an encrypted (`secure:`) value counts as present and is never decrypted.
+ * The shared library returns the problems as data; this file words them for the command line.
  *
- *   node dist/scripts/preflight.js --stack dev
+ *   make check-config STACK=dev        (node scripts/cli.cjs preflight [--stack dev])
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parse } from "yaml";
 import { SANDBOX_PROVIDERS, DEPLOYMENT_PROFILES, type AppProfile } from "../shared/app-settings";
 import { SERVICES, type ServiceSpec } from "../shared/catalog";
 import { parseDataConfig } from "../shared/config/data";
 import { parseFoundationConfig } from "../shared/config/foundation";
-import { ConfigError, formatIssues, type ConfigIssue, type ConfigSource, type RawValue } from "../shared/config/schema";
+import { ConfigError, issueLines, type ConfigIssue } from "../shared/config/issues";
+import type { ConfigSource, RawValue } from "../shared/config/source";
 import { parseSecretsConfig } from "../shared/config/secrets";
 import { parseServicesConfig } from "../shared/config/services";
 import { ENVIRONMENT_CLASSES, type EnvironmentClass, type EnvironmentSettings } from "../shared/environment";
 import { LAYERS, PROJECT_NAMES, type Layer } from "../shared/layers";
+import { REQUEST_ENV, stackFileName } from "./runner/request";
 
 /** Config of one stack, read from its `Pulumi.<stack>.yaml`. */
 export class StackFileConfigSource implements ConfigSource {
@@ -175,23 +178,45 @@ export function formatPreflight(stack: string, result: PreflightResult): string 
         if (check.issues.length === 0) {
             lines.push(`ok    ${check.layer}${check.notes.length > 0 ? ` (${check.notes.join("; ")})` : ""}`);
         } else {
-            lines.push(formatIssues(PROJECT_NAMES[check.layer], stack, check.issues).replace("; nothing was changed. Fix them and run again:", ":").replace("; nothing was changed. Fix it and run again:", ":"));
+            const n = check.issues.length;
+            lines.push(`${PROJECT_NAMES[check.layer]} (stack "${stack}"): ${n} configuration problem${n === 1 ? "" : "s"}:`, ...issueLines(check.issues));
             for (const note of check.notes) lines.push(`  note: ${note}`);
         }
     }
     const which = result.layers.length === LAYERS.length ? `all ${LAYERS.length} layers` : result.layers.map((l) => l.layer).join(", ");
-    lines.push(result.ok ? `pre-flight: stack "${stack}" config is valid in ${which}` : `pre-flight: stack "${stack}" has config problems; nothing was deployed`);
+    lines.push(
+        result.ok
+            ? `pre-flight: stack "${stack}" config is valid in ${which}`
+            : `pre-flight: stack "${stack}" has config problems; nothing was deployed. After fixing them, check again: make check-config STACK=${stack}`,
+    );
     return lines.join("\n");
 }
 
-if (require.main === module) {
-    const i = process.argv.indexOf("--stack");
-    const stack = i >= 0 ? process.argv[i + 1] : undefined;
-    if (!stack) {
-        console.error("usage: node dist/scripts/preflight.js --stack <stack>");
-        process.exit(2);
+/** The repository root: the nearest folder above `from` with a package.json (from scripts/ or dist/scripts/). */
+function repositoryRoot(from: string = __dirname): string {
+    let dir = from;
+    while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+    return dir;
+}
+
+/**
+ * `make check-config`: checks the stack named by `--stack <name>` or, as make passes it, by
+ * PROLIFERATE_STACK; prints the report and returns the exit code (0 valid, 1 problems, 2 usage).
+ */
+export function main(args: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): number {
+    const i = args.indexOf("--stack");
+    const given = i >= 0 ? args[i + 1] : env[REQUEST_ENV.stack];
+    if (!given) {
+        console.error("usage: make check-config STACK=<stack>   (or: node scripts/cli.cjs preflight --stack <stack>)");
+        return 2;
     }
-    const result = preflight(join(__dirname, "..", ".."), stack);
+    // "org/dev" names the same stack files as "dev": Pulumi.dev.yaml.
+    const stack = stackFileName(given);
+    const result = preflight(repositoryRoot(), stack);
     console.log(formatPreflight(stack, result));
-    process.exit(result.ok ? 0 : 1);
+    return result.ok ? 0 : 1;
+}
+
+if (require.main === module) {
+    process.exit(main(process.argv.slice(2)));
 }

@@ -1,6 +1,6 @@
 /**
- * The four layers, their Pulumi project names and their deploy order. Every other place that
- * needs the list (the Makefile, the deploy runner, the contracts) derives it from here.
+ * The four layers, their Pulumi project names and their deploy order. The deploy runner, the
+ * contracts and the generated docs derive the list from here.
  */
 
 /** Layers in deploy order: each depends only on layers before it. */

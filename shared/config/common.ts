@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS, parseIpv4Cidr } from "./formats";
-import { field, IssueList, parseFields, type ConfigSource } from "./schema";
+import { field } from "./field";
+import { IssueList } from "./issues";
+import { parseFields } from "./parse";
+import type { ConfigSource } from "./source";
 import { PROJECT_NAMES, type Layer } from "../layers";
 import { stackOverrideKey } from "../contracts/reader";
 

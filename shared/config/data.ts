@@ -3,7 +3,11 @@ import { CACHE_ENGINES, cacheParameterFamily, DEFAULT_CACHE_VERSION, postgresPar
 import { PROJECT_NAMES } from "../layers";
 import { upstreamStackFields } from "./common";
 import { checkUrl } from "./formats";
-import { field, IssueList, parseFields, secretShape, type ConfigSource, type Secret } from "./schema";
+import { field, secretShape } from "./field";
+import { IssueList } from "./issues";
+import { parseFields } from "./parse";
+import type { Secret } from "./secret";
+import type { ConfigSource } from "./source";
 
 const PROJECT = PROJECT_NAMES.data;
 

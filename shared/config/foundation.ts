@@ -5,7 +5,10 @@ import { isValidNameSegment } from "../naming";
 import { checkUserTags } from "../tags";
 import { checkAwsRegion, isPrivateIpv4Cidr, parseIpv4Cidr } from "./formats";
 import { cidrListSchema, retentionField } from "./common";
-import { field, IssueList, parseFields, type ConfigSource } from "./schema";
+import { field } from "./field";
+import { IssueList } from "./issues";
+import { parseFields } from "./parse";
+import type { ConfigSource } from "./source";
 
 const PROJECT = PROJECT_NAMES.foundation;
 

@@ -1,7 +1,7 @@
 import type { Layer } from "../layers";
 import { dataFields } from "./data";
 import { foundationFields } from "./foundation";
-import type { AnyField } from "./schema";
+import type { AnyField } from "./field";
 import { secretsFields } from "./secrets";
 import { servicesFields } from "./services";
 

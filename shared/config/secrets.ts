@@ -3,7 +3,11 @@ import { classDefaults, isProductionLike, type EnvironmentClass } from "../envir
 import { PROJECT_NAMES } from "../layers";
 import { upstreamStackFields } from "./common";
 import { checkArn } from "./formats";
-import { field, IssueList, parseFields, pickDefined, secretShape, type ConfigSource, type Secret } from "./schema";
+import { field, secretShape } from "./field";
+import { IssueList } from "./issues";
+import { parseFields, pickDefined } from "./parse";
+import type { Secret } from "./secret";
+import type { ConfigSource } from "./source";
 
 const PROJECT = PROJECT_NAMES.secrets;
 

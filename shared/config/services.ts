@@ -5,7 +5,10 @@ import { classDefaults, isProductionLike, type EnvironmentClass } from "../envir
 import { PROJECT_NAMES } from "../layers";
 import { retentionField, upstreamStackFields } from "./common";
 import { checkArn, checkAwsRegion, checkEmail, checkUrl } from "./formats";
-import { field, IssueList, parseFields, pickDefined, type ConfigSource } from "./schema";
+import { field } from "./field";
+import { IssueList } from "./issues";
+import { parseFields, pickDefined } from "./parse";
+import type { ConfigSource } from "./source";
 
 const PROJECT = PROJECT_NAMES.services;
 

@@ -26,7 +26,7 @@ export interface Contract<T> {
     outputs: { [K in keyof T]-?: OutputSpec<T[K]> };
     /**
      * Stand-in outputs for previewing a downstream layer before this layer was ever deployed (like
-     * Terragrunt's mock_outputs). Only `preview-all` asks for them; `up` refuses them.
+     * Terragrunt's mock_outputs). Only the runner's previews ask for them; `up` refuses them.
      */
     placeholder: T;
 }

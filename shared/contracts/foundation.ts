@@ -45,7 +45,7 @@ export const foundationContract: Contract<FoundationOutputs> = {
         flowLogGroupName: { doc: "VPC flow log group, or null when off.", secret: false, readBy: "people", schema: z.string().nullable() },
     },
     placeholder: {
-        // Replaced by the real settings from the foundation stack config in preview-all.
+        // Replaced by the real settings from the foundation stack config in a runner preview.
         environment: { app: "proliferate", name: "placeholder", class: "development", region: "us-east-1", tags: {} },
         vpcId: "vpc-placeholder",
         vpcCidr: "10.0.0.0/16",

@@ -1,27 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PostgresDatabase } from "../../shared/components/postgres";
 import { RedisCache } from "../../shared/components/redis";
-import { upstreamStackOverride } from "../../shared/config/common";
 import { parseDataConfig } from "../../shared/config/data";
-import { PulumiConfigSource } from "../../shared/config/schema";
 import type { Exports } from "../../shared/contracts/contract";
 import { type DataOutputs } from "../../shared/contracts/data";
 import { foundationContract } from "../../shared/contracts/foundation";
-import { UpstreamStack } from "../../shared/contracts/reader";
-import { Namer } from "../../shared/naming";
-import { createLayerProvider } from "../../shared/provider";
-import { isProductionLike } from "../../shared/environment";
+import { openLayer, type LayerProgramOptions } from "../../shared/open-layer";
 
 /** The data layer: Redis and Postgres in foundation's private subnets. Returns the stack outputs. */
-export async function data(): Promise<Exports<DataOutputs>> {
-    const source = new PulumiConfigSource();
-    const foundation = await UpstreamStack.open(foundationContract, "data", upstreamStackOverride("data", "foundation", source));
-    const env = foundation.value("environment");
-    const config = parseDataConfig(source, env.class);
-
-    const provider = createLayerProvider(env, "data");
-    const names = new Namer({ app: env.app, env: env.name });
-    const productionLike = isProductionLike(env.class);
+export async function data(options: LayerProgramOptions = {}): Promise<Exports<DataOutputs>> {
+    const { config, upstream, provider, names, productionLike } = await openLayer({
+        layer: "data",
+        upstreams: { foundation: foundationContract },
+        parseConfig: ({ source, env }) => parseDataConfig(source, env.class),
+        onUpstreamRead: options.onUpstreamRead,
+    });
+    const foundation = upstream.foundation;
     const privateSubnetIds = foundation.output("privateSubnetIds");
 
     const redis = new RedisCache(

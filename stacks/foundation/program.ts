@@ -4,22 +4,21 @@ import { SERVICES, validateCatalog, type ServiceSpec } from "../../shared/catalo
 import { Network } from "../../shared/components/network";
 import { ServiceSecurityGroups } from "../../shared/components/security-groups";
 import { parseFoundationConfig } from "../../shared/config/foundation";
-import { PulumiConfigSource } from "../../shared/config/schema";
+import { PulumiConfigSource } from "../../shared/config/source";
 import type { Exports } from "../../shared/contracts/contract";
 import type { FoundationOutputs } from "../../shared/contracts/foundation";
-import { Namer } from "../../shared/naming";
-import { createLayerProvider } from "../../shared/provider";
+import { layerEnvironment, type LayerProgramOptions } from "../../shared/open-layer";
 
 /** The foundation layer: network and every security group. Returns the stack outputs. */
-export async function foundation(services: readonly ServiceSpec[] = SERVICES): Promise<Exports<FoundationOutputs>> {
+export async function foundation(options: LayerProgramOptions = {}): Promise<Exports<FoundationOutputs>> {
+    const services = options.catalog ?? SERVICES;
+    // The first layer reads no upstream: its own config holds the environment settings every layer uses.
     const config = parseFoundationConfig(new PulumiConfigSource());
     const catalogProblems = validateCatalog(services);
     if (catalogProblems.length > 0) {
         throw new pulumi.RunError(`the service catalog (shared/catalog.ts) is invalid:\n  - ${catalogProblems.join("\n  - ")}`);
     }
-    const env = config.env;
-    const provider = createLayerProvider(env, "foundation");
-    const names = new Namer({ app: env.app, env: env.name });
+    const { env, provider, names } = layerEnvironment("foundation", config.env);
 
     // Only zones every account has (no opt-in Local/Wavelength zones), first N in name order.
     const zones = await aws.getAvailabilityZones({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, { provider });

@@ -1,30 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_SECRETS, composePayload, DATA_SECRETS, type AppSecretKey, type PayloadKey } from "../../shared/app-settings";
-import { SERVICES, type ServiceSpec } from "../../shared/catalog";
-import { upstreamStackOverride } from "../../shared/config/common";
-import { PulumiConfigSource } from "../../shared/config/schema";
+import { SERVICES } from "../../shared/catalog";
 import { parseSecretsConfig } from "../../shared/config/secrets";
 import type { Exports } from "../../shared/contracts/contract";
 import { dataContract } from "../../shared/contracts/data";
 import { foundationContract } from "../../shared/contracts/foundation";
-import { UpstreamStack } from "../../shared/contracts/reader";
 import type { SecretsOutputs } from "../../shared/contracts/secrets";
-import { isProductionLike } from "../../shared/environment";
-import { Namer } from "../../shared/naming";
-import { createLayerProvider } from "../../shared/provider";
+import { openLayer, type LayerProgramOptions } from "../../shared/open-layer";
 
 /** The secrets layer: one Secrets Manager secret per service, holding only the keys it reads. */
-export async function secrets(services: readonly ServiceSpec[] = SERVICES): Promise<Exports<SecretsOutputs>> {
-    const source = new PulumiConfigSource();
-    const foundation = await UpstreamStack.open(foundationContract, "secrets", upstreamStackOverride("secrets", "foundation", source));
-    const data = await UpstreamStack.open(dataContract, "secrets", upstreamStackOverride("secrets", "data", source));
-    const env = foundation.value("environment");
-    const config = parseSecretsConfig(source, env.class);
-
-    const provider = createLayerProvider(env, "secrets");
-    const names = new Namer({ app: env.app, env: env.name });
-    const productionLike = isProductionLike(env.class);
+export async function secrets(options: LayerProgramOptions = {}): Promise<Exports<SecretsOutputs>> {
+    const services = options.catalog ?? SERVICES;
+    const { config, upstream, env, provider, names, productionLike } = await openLayer({
+        layer: "secrets",
+        upstreams: { foundation: foundationContract, data: dataContract },
+        parseConfig: ({ source, env }) => parseSecretsConfig(source, env.class),
+        onUpstreamRead: options.onUpstreamRead,
+    });
+    const data = upstream.data;
 
     // Every value a payload may hold, as secret Outputs.
     const available: Partial<Record<PayloadKey, pulumi.Output<string>>> = {

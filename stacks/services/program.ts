@@ -3,27 +3,20 @@ import * as pulumi from "@pulumi/pulumi";
 import { SERVICES, validateCatalog, type ServiceSpec } from "../../shared/catalog";
 import { FargateService } from "../../shared/components/fargate-service";
 import { PublicLoadBalancer } from "../../shared/components/load-balancer";
-import { upstreamStackOverride } from "../../shared/config/common";
-import { PulumiConfigSource } from "../../shared/config/schema";
 import { parseServicesConfig } from "../../shared/config/services";
 import type { Exports } from "../../shared/contracts/contract";
-import { foundationContract } from "../../shared/contracts/foundation";
-import { deployCommand, UpstreamStack } from "../../shared/contracts/reader";
-import { secretsContract } from "../../shared/contracts/secrets";
+import { foundationContract, type FoundationOutputs } from "../../shared/contracts/foundation";
+import { deployCommand, type UpstreamStack } from "../../shared/contracts/reader";
+import { secretsContract, type SecretsOutputs } from "../../shared/contracts/secrets";
 import type { ServicesOutputs } from "../../shared/contracts/services";
-import { isProductionLike } from "../../shared/environment";
-import { NAME_LIMITS, Namer } from "../../shared/naming";
-import { createLayerProvider } from "../../shared/provider";
+import { NAME_LIMITS } from "../../shared/naming";
+import { openLayer, type LayerProgramOptions } from "../../shared/open-layer";
 
-/** The services layer: ECS cluster, and per service a repository, roles, logs, task definition, service and (public ones) a load balancer. */
-export async function services(catalog: readonly ServiceSpec[] = SERVICES): Promise<Exports<ServicesOutputs>> {
-    const source = new PulumiConfigSource();
-    const foundation = await UpstreamStack.open(foundationContract, "services", upstreamStackOverride("services", "foundation", source));
-    const secrets = await UpstreamStack.open(secretsContract, "services", upstreamStackOverride("services", "secrets", source));
-    const env = foundation.value("environment");
-    const config = parseServicesConfig(source, env.class, secrets.value("appProfile"), catalog);
-
-    // The upstream stacks must know every service of the catalog (a new row needs all layers redeployed).
+/**
+ * The upstream stacks must know every service of the catalog (a new row needs all layers
+ * redeployed); throws one error naming each gap and the command that closes it.
+ */
+function checkCatalogDeployed(catalog: readonly ServiceSpec[], foundation: UpstreamStack<FoundationOutputs>, secrets: UpstreamStack<SecretsOutputs>): void {
     const problems = validateCatalog(catalog);
     const taskGroups = foundation.value("taskSecurityGroupIds");
     const albGroups = foundation.value("albSecurityGroupIds");
@@ -40,10 +33,26 @@ export async function services(catalog: readonly ServiceSpec[] = SERVICES): Prom
     if (problems.length > 0) {
         throw new pulumi.RunError(`the services layer cannot deploy the service catalog:\n  - ${problems.join("\n  - ")}`);
     }
+}
 
-    const provider = createLayerProvider(env, "services");
-    const names = new Namer({ app: env.app, env: env.name });
-    const productionLike = isProductionLike(env.class);
+/** The services layer: ECS cluster, and per service a repository, roles, logs, task definition, service and (public ones) a load balancer. */
+export async function services(options: LayerProgramOptions = {}): Promise<Exports<ServicesOutputs>> {
+    const catalog = options.catalog ?? SERVICES;
+    const { config, upstream, env, provider, names, productionLike } = await openLayer({
+        layer: "services",
+        upstreams: { foundation: foundationContract, secrets: secretsContract },
+        parseConfig: ({ source, env, upstream }) => {
+            const parsed = parseServicesConfig(source, env.class, upstream.secrets.value("appProfile"), catalog);
+            checkCatalogDeployed(catalog, upstream.foundation, upstream.secrets);
+            return parsed;
+        },
+        onUpstreamRead: options.onUpstreamRead,
+    });
+    const { foundation, secrets } = upstream;
+    const taskGroups = foundation.value("taskSecurityGroupIds");
+    const albGroups = foundation.value("albSecurityGroupIds");
+    const secretArns = secrets.value("secretArns");
+    const secretKeys = secrets.value("secretKeys");
     const kmsKeyArn = secrets.value("kmsKeyArn") ?? undefined;
 
     const cluster = new aws.ecs.Cluster(

@@ -1,11 +1,14 @@
 import type { ServiceSpec } from "../../shared/catalog";
-import { upstreamReads } from "../../shared/contracts/reader";
 import type { Layer } from "../../shared/layers";
+import type { LayerProgramOptions } from "../../shared/open-layer";
 import { dataOptions, foundationOptions, secretsOptions, servicesOptions, type Profile } from "./fixtures";
 import { runLayer, type LayerRun } from "./mocks";
 
 /** The four layers run in order in one process, each reading the previous layers' actual outputs. */
-export type Chain = Record<Layer, LayerRun>;
+export type Chain = Record<Layer, LayerRun> & {
+    /** Every upstream output a layer read, as `<consumer> <- <upstream>:<key>`. */
+    upstreamReads: ReadonlySet<string>;
+};
 
 /** Runs foundation → data → secrets → services under mocks; `extra` adds config per layer. */
 export async function runChain(profile: Profile, opts: { catalog?: readonly ServiceSpec[]; extra?: Partial<Record<Layer, Record<string, string>>> } = {}): Promise<Chain> {
@@ -16,10 +19,14 @@ export async function runChain(profile: Profile, opts: { catalog?: readonly Serv
         import("../../stacks/services/program"),
     ]);
     const extra = opts.extra ?? {};
-    upstreamReads.clear();
-    const foundation = await runLayer(() => f.foundation(opts.catalog), foundationOptions(profile, extra.foundation));
-    const data = await runLayer(() => d.data(), dataOptions(profile, foundation.asUpstream(), extra.data));
-    const secrets = await runLayer(() => s.secrets(opts.catalog), secretsOptions(profile, { foundation: foundation.asUpstream(), data: data.asUpstream() }, extra.secrets));
-    const services = await runLayer(() => v.services(opts.catalog), servicesOptions(profile, { foundation: foundation.asUpstream(), secrets: secrets.asUpstream() }, extra.services));
-    return { foundation, data, secrets, services };
+    const upstreamReads = new Set<string>();
+    const program: LayerProgramOptions = {
+        ...(opts.catalog ? { catalog: opts.catalog } : {}),
+        onUpstreamRead: (read) => upstreamReads.add(`${read.consumer} <- ${read.upstream}:${read.key}`),
+    };
+    const foundation = await runLayer(() => f.foundation(program), foundationOptions(profile, extra.foundation));
+    const data = await runLayer(() => d.data(program), dataOptions(profile, foundation.asUpstream(), extra.data));
+    const secrets = await runLayer(() => s.secrets(program), secretsOptions(profile, { foundation: foundation.asUpstream(), data: data.asUpstream() }, extra.secrets));
+    const services = await runLayer(() => v.services(program), servicesOptions(profile, { foundation: foundation.asUpstream(), secrets: secrets.asUpstream() }, extra.services));
+    return { foundation, data, secrets, services, upstreamReads };
 }

@@ -139,7 +139,7 @@ describe("data: a missing upstream output", () => {
         const { error, resources } = await runLayerExpectingError(() => dataProgram.data(), dataOptions("dev", partial));
         expect(error.message).to.include('stack "organization/proliferate-foundation/dev"');
         expect(error.message).to.include("privateSubnetIds, redisSecurityGroupId");
-        expect(error.message).to.include("make up-foundation STACK=dev");
+        expect(error.message).to.include("cd stacks/foundation && pulumi up --stack dev");
         expect(resources.filter((r) => r.type !== "pulumi:pulumi:StackReference")).to.be.empty;
     });
 
@@ -149,7 +149,7 @@ describe("data: a missing upstream output", () => {
         const { error } = await runLayerExpectingError(() => dataProgram.data(), opts);
         expect(error.message).to.include("organization/proliferate-foundation/dev");
         expect(error.message).to.include(`pulumi config set ${D}:foundationStack`);
-        expect(error.message).to.include("make up-foundation STACK=dev");
+        expect(error.message).to.include("cd stacks/foundation && pulumi up --stack dev");
     });
 
     it("reads a differently named foundation stack when foundationStack is set", async () => {
@@ -234,7 +234,7 @@ describe("services: upstream stacks that do not know a catalog service", () => {
             servicesOptions("dev", { foundation: chain.foundation.asUpstream(), secrets: { ...secrets, outputs: { ...secrets.outputs, secretArns: arns } } }),
         );
         expect(error.message).to.include("has no secret for service llm-proxy");
-        expect(error.message).to.include("make up-secrets STACK=dev");
+        expect(error.message).to.include("cd stacks/secrets && pulumi up --stack dev");
         expect(resources.filter((r) => r.type !== "pulumi:pulumi:StackReference")).to.be.empty;
     });
 

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { SERVICES } from "../../shared/catalog";
 import { CONTRACTS } from "../../shared/contracts";
-import { upstreamReads } from "../../shared/contracts/reader";
 import { LAYERS, type Layer } from "../../shared/layers";
 import { runChain, type Chain } from "../harness/chain";
 import { APP_SECRET_VALUES, CERTIFICATE_ARN, DB_PASSWORD, REDIS_TOKEN, type Profile } from "../harness/fixtures";
@@ -29,7 +28,7 @@ for (const profile of ["dev", "prod"] as Profile[]) {
 
         before(async () => {
             chain = await runChain(profile);
-            reads = new Set(upstreamReads);
+            reads = new Set(chain.upstreamReads);
         });
 
         it("each layer exports exactly its contract's keys, each of the declared shape and secrecy", () => {

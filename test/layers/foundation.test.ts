@@ -143,7 +143,7 @@ describe("foundation layer (under mocks)", () => {
 
     it("creates the groups for a fourth service when the catalog gains a row", async () => {
         const extra = [...SERVICES, ADMIN_SERVICE];
-        const run = await runLayer(() => program.foundation(extra), foundationOptions("dev"));
+        const run = await runLayer(() => program.foundation({ catalog: extra }), foundationOptions("dev"));
         const roles = run.ofType(SG).map((r) => r.name.replace(/^security-groups-/, ""));
         expect(roles).to.include.members(["admin-alb", "admin-task"]);
         expect(Object.keys(run.outputs["albSecurityGroupIds"] as object)).to.include("admin");

@@ -41,7 +41,7 @@ describe("placeholder upstream outputs (preview of a brand-new environment)", ()
         const { dataOptions } = await import("../harness/fixtures");
         const { error, resources } = await runLayerExpectingError(() => data(), dataOptions("dev", NONE));
         expect(error.message).to.include("placeholders are only for previews");
-        expect(error.message).to.include("make up-foundation STACK=dev");
+        expect(error.message).to.include("cd stacks/foundation && pulumi up --stack dev");
         expect(resources).to.be.empty;
     });
 });

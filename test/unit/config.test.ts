@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { inspect } from "node:util";
 import { parseDataConfig } from "../../shared/config/data";
 import { parseFoundationConfig } from "../../shared/config/foundation";
-import { ConfigError, MapConfigSource, Secret } from "../../shared/config/schema";
+import { ConfigError } from "../../shared/config/issues";
+import { Secret } from "../../shared/config/secret";
+import { MapConfigSource } from "../../shared/config/source";
 
 const F = "proliferate-foundation";
 const D = "proliferate-data";

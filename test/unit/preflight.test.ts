@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatPreflight, preflight } from "../../scripts/preflight";
+import { formatPreflight, main, preflight } from "../../scripts/preflight";
 import { PROJECT_NAMES, type Layer } from "../../shared/layers";
 import type { Profile } from "../harness/fixtures";
 import { validStackConfig, writeStackFiles } from "../harness/stack-files";
@@ -69,6 +69,20 @@ describe("pre-flight config check (reads Pulumi.<stack>.yaml, never decrypts)", 
         write(config);
         const result = preflight(root, "dev");
         expect(result.layers.filter((l) => l.issues.length > 0).map((l) => l.layer)).to.deep.equal(["foundation", "data", "services"]);
+    });
+
+    it("as `make check-config`, takes the stack from PROLIFERATE_STACK (org/ prefix allowed) and words the fix for make", () => {
+        const printed: string[] = [];
+        const [log, error] = [console.log, console.error];
+        console.log = console.error = (...parts: unknown[]) => void printed.push(parts.join(" "));
+        try {
+            expect(main([], {})).to.equal(2);
+            expect(main([], { PROLIFERATE_STACK: "acme/no-such-stack" })).to.equal(1);
+        } finally {
+            [console.log, console.error] = [log, error];
+        }
+        expect(printed[0]).to.include("make check-config STACK=<stack>");
+        expect(printed[1]).to.include("stacks/foundation/Pulumi.no-such-stack.yaml").and.include("make check-config STACK=no-such-stack");
     });
 
     it("does not block on keys a Pulumi ESC environment may provide, and says so", () => {
