@@ -3,7 +3,9 @@
 # Variables: STACK (default dev; "org/dev" works too), FLAGS (extra pulumi arguments, split like shell
 # words but never run by a shell, e.g. FLAGS="--yes --diff"), POLICY_PACK (default policy: the pack
 # every preview and up runs; empty turns it off), IMAGE_TAG (deploy-services), CONFIRM (destroy of a
-# production-like stack), SHOW_SECRETS=1 (outputs), BACKEND (state backend URL), SECRETS_PROVIDER.
+# production-like stack), SHOW_SECRETS=1 (outputs), TIMEOUT (per-layer time limit, e.g. 45m),
+# IGNORE_DOWNSTREAM=1 (destroy an upstream layer that downstream stacks still use), BACKEND (state
+# backend URL; see docs/operations.md for how it is chosen), SECRETS_PROVIDER.
 #
 # No make variable reaches a shell: each is handed to the runner as an environment variable, taken
 # unexpanded with $(value ...), and validated there (scripts/runner/request.ts).
@@ -20,16 +22,20 @@ IMAGE_TAG ?=
 CONFIRM ?=
 SHOW_SECRETS ?=
 POLICY_PACK ?= policy
+TIMEOUT ?=
+IGNORE_DOWNSTREAM ?=
 
 # make would expand these (make functions included) to export them to recipes; the runner gets
 # the raw text through PROLIFERATE_* instead.
-unexport STACK FLAGS IMAGE_TAG CONFIRM SHOW_SECRETS POLICY_PACK
+unexport STACK FLAGS IMAGE_TAG CONFIRM SHOW_SECRETS POLICY_PACK TIMEOUT IGNORE_DOWNSTREAM
 export PROLIFERATE_STACK := $(value STACK)
 export PROLIFERATE_FLAGS := $(value FLAGS)
 export PROLIFERATE_IMAGE_TAG := $(value IMAGE_TAG)
 export PROLIFERATE_CONFIRM := $(value CONFIRM)
 export PROLIFERATE_SHOW_SECRETS := $(value SHOW_SECRETS)
 export PROLIFERATE_POLICY_PACK := $(value POLICY_PACK)
+export PROLIFERATE_TIMEOUT := $(value TIMEOUT)
+export PROLIFERATE_IGNORE_DOWNSTREAM := $(value IGNORE_DOWNSTREAM)
 
 # Scripts start from their TypeScript sources (bundled in memory, no build step).
 CLI := node scripts/cli.cjs

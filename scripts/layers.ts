@@ -8,7 +8,8 @@
  *   node scripts/cli.cjs layers <up|preview|refresh|destroy|outputs|drift|deploy-services>
  *
  * Everything else comes from the environment the Makefile exports (PROLIFERATE_STACK, _LAYER,
- * _FLAGS, _IMAGE_TAG, _CONFIRM, _POLICY_PACK, _SHOW_SECRETS; see runner/request.ts), so no make
+ * _FLAGS, _IMAGE_TAG, _CONFIRM, _POLICY_PACK, _SHOW_SECRETS, _TIMEOUT, _IGNORE_DOWNSTREAM; see
+ * runner/request.ts), so no make
  * variable ever passes through a shell. Also read: BACKEND, SECRETS_PROVIDER, SKIP_PREFLIGHT=1,
  * SKIP_AWS_CHECK=1.
  */
@@ -16,18 +17,27 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { formatPreflight, preflight } from "./preflight";
 import { ACTION_HANDLERS, type RunContext } from "./runner/actions";
-import { checkPrerequisites, pulumiEnv } from "./runner/environment";
+import { isProductionLike } from "../shared/environment";
+import { checkPrerequisites, missingCli, openBackend } from "./runner/environment";
 import { PulumiProcesses } from "./runner/pulumi-process";
 import { readRequest, stackFileName, UsageError, type RunRequest } from "./runner/request";
 
 export { isTopologicalOrder, layerOrder } from "./runner/actions";
 
-/** Actions whose layers' config is checked first (destroy: only to learn the environment class). */
-const PREFLIGHT_ACTIONS = new Set(["up", "preview", "deploy-services", "destroy"]);
+/** Actions that stop when the config of a layer they touch is invalid. */
+const CHECKED_ACTIONS = new Set(["up", "preview", "deploy-services"]);
 
 async function run(req: RunRequest, baseEnv: NodeJS.ProcessEnv): Promise<number> {
-    const env = pulumiEnv(req.root, baseEnv);
-    const problems = checkPrerequisites(env, req.action !== "outputs");
+    const noCli = missingCli(baseEnv);
+    if (noCli) {
+        console.error(`error: ${noCli}`);
+        return 1;
+    }
+    // The stack's config tells its environment class (the backend and destroy rules depend on it).
+    const checked = preflight(req.root, stackFileName(req.stack));
+    const environment = checked.environment;
+    const env = openBackend(req.root, baseEnv, req.stack, environment ? isProductionLike(environment.class) : undefined);
+    const problems = checkPrerequisites(env, env["PULUMI_BACKEND_URL"] ?? "", req.action !== "outputs");
     if (problems.length > 0) {
         for (const p of problems) console.error(`error: ${p}`);
         return 1;
@@ -43,18 +53,16 @@ async function run(req: RunRequest, baseEnv: NodeJS.ProcessEnv): Promise<number>
         policyArgs = ["--policy-pack", pack];
     }
 
-    const ctx: RunContext = { req, env, procs: new PulumiProcesses(), policyArgs };
+    const ctx: RunContext = { req, env, procs: new PulumiProcesses(), policyArgs, checked };
+    // After TIMEOUT, pulumi gets SIGINT, then SIGTERM and SIGKILL a grace period apart.
+    if (req.timeoutMs !== undefined) ctx.graceMs = Math.min(30_000, req.timeoutMs);
     try {
-        if (PREFLIGHT_ACTIONS.has(req.action) && baseEnv["SKIP_PREFLIGHT"] !== "1") {
-            const checked = preflight(req.root, stackFileName(req.stack));
-            ctx.checked = checked;
-            if (req.action !== "destroy") {
-                // Only the layers this run touches must be valid (up-foundation needs no services config).
-                const layers = checked.layers.filter((l) => req.layers.includes(l.layer));
-                const relevant = { ...checked, layers, ok: layers.every((l) => l.issues.length === 0) };
-                console.error(formatPreflight(req.stack, relevant));
-                if (!relevant.ok) return 1;
-            }
+        if (CHECKED_ACTIONS.has(req.action) && baseEnv["SKIP_PREFLIGHT"] !== "1") {
+            // Only the layers this run touches must be valid (up-foundation needs no services config).
+            const layers = checked.layers.filter((l) => req.layers.includes(l.layer));
+            const relevant = { ...checked, layers, ok: layers.every((l) => l.issues.length === 0) };
+            console.error(formatPreflight(req.stack, relevant));
+            if (!relevant.ok) return 1;
         }
         return await ACTION_HANDLERS[req.action](ctx);
     } finally {

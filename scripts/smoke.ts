@@ -1,6 +1,6 @@
 /**
  * Smoke checks after a deploy: GET each public service's health path (from the service catalog) at
- * the URL the services stack exports, retrying until it answers 2xx/3xx or the deadline passes.
+ * the URL the services stack exports, retrying until it answers 2xx (redirects followed on the same host only) or the deadline passes.
  *
  *   make smoke STACK=dev [SMOKE_DEADLINE_SECONDS=300]     (node scripts/cli.cjs smoke)
  */
@@ -8,8 +8,10 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { SERVICES, type ServiceSpec } from "../shared/catalog";
 import type { ServicesOutputs } from "../shared/contracts/services";
-import { pulumiEnv } from "./runner/environment";
-import { REQUEST_ENV, UsageError, validateStackName } from "./runner/request";
+import { isProductionLike } from "../shared/environment";
+import { preflight } from "./preflight";
+import { missingCli, openBackend } from "./runner/environment";
+import { REQUEST_ENV, stackFileName, UsageError, validateStackName } from "./runner/request";
 
 /** One URL to check. */
 export interface SmokeTarget {
@@ -37,15 +39,66 @@ export interface SmokeResult {
     detail: string;
 }
 
-/** The health URL of each public service, from the exported service URLs. */
+/** The health URL of each public service, from the exported service URLs; only http(s) URLs are probed. */
 export function smokeTargets(serviceUrls: Record<string, string>, services: readonly ServiceSpec[] = SERVICES): SmokeTarget[] {
-    return services
+    const targets = services
         .filter((s) => s.public && s.healthCheckPath !== undefined)
         .map((s) => {
             const base = serviceUrls[s.name];
             if (!base) throw new Error(`the services stack exports no URL for ${s.name}; deploy it first (make up-services)`);
+            if (!/^https?:\/\/[^/]/i.test(base)) {
+                throw new Error(`the services stack exports ${JSON.stringify(base)} for ${s.name}, which is not an http(s) URL; only http and https are probed`);
+            }
             return { service: s.name, url: `${base.replace(/\/+$/, "")}${s.healthCheckPath}` };
         });
+    if (targets.length === 0) throw new Error("no public service with a health check is in the catalog, so nothing can be checked");
+    return targets;
+}
+
+/** How many redirects on the same host are followed before giving up. */
+const MAX_REDIRECTS = 5;
+
+/** TLS error codes that mean the certificate is not for this host or not trusted. */
+const TLS_CODES: Record<string, string> = {
+    ERR_TLS_CERT_ALTNAME_INVALID: "the TLS certificate does not cover this host name",
+    DEPTH_ZERO_SELF_SIGNED_CERT: "the TLS certificate is self-signed",
+    SELF_SIGNED_CERT_IN_CHAIN: "the TLS certificate chain is self-signed",
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the TLS certificate is not trusted (unknown issuer)",
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the TLS certificate is not trusted (unknown issuer)",
+    CERT_HAS_EXPIRED: "the TLS certificate has expired",
+};
+
+/** Why a request failed, in words: time-outs and certificate problems named as such. */
+function describeError(err: unknown, url: string, timeoutMs: number): string {
+    const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+    if (e.name === "TimeoutError") return `no answer within ${timeoutMs} ms`;
+    const code = e.cause?.code ?? "";
+    const tls = TLS_CODES[code];
+    if (tls) return `${tls} (${new URL(url).hostname}, ${code})`;
+    return `error: ${e.cause?.message ?? e.message ?? String(err)}`;
+}
+
+/**
+ * One probe: a 2xx answer is healthy; a redirect is followed only to the same host (a health check
+ * that redirects elsewhere, e.g. to a login page, proves nothing about this service).
+ */
+async function probe(url: string, signal: AbortSignal): Promise<{ ok: boolean; detail: string }> {
+    let current = url;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+        const res = await fetch(current, { redirect: "manual", signal });
+        await res.body?.cancel();
+        if (res.status >= 300 && res.status < 400) {
+            const location = res.headers.get("location");
+            if (!location) return { ok: false, detail: `HTTP ${res.status} without a Location` };
+            const next = new URL(location, current);
+            if (next.host !== new URL(url).host) return { ok: false, detail: `HTTP ${res.status} redirects to another host (${next.host})` };
+            current = next.toString();
+            continue;
+        }
+        const via = current === url ? "" : ` after a redirect to ${new URL(current).pathname}`;
+        return { ok: res.status >= 200 && res.status < 300, detail: `HTTP ${res.status}${via}` };
+    }
+    return { ok: false, detail: `more than ${MAX_REDIRECTS} redirects` };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,12 +111,12 @@ export async function checkTarget(target: SmokeTarget, opts: SmokeOptions, start
         attempts++;
         const remaining = started + opts.deadlineMs - Date.now();
         try {
-            const res = await fetch(target.url, { redirect: "manual", signal: AbortSignal.timeout(Math.max(1, Math.min(opts.requestTimeoutMs, remaining))) });
-            detail = `HTTP ${res.status}`;
-            await res.body?.cancel();
-            if (res.status >= 200 && res.status < 400) return { ...target, ok: true, attempts, detail };
+            const signal = AbortSignal.timeout(Math.max(1, Math.min(opts.requestTimeoutMs, remaining)));
+            const answer = await probe(target.url, signal);
+            detail = answer.detail;
+            if (answer.ok) return { ...target, ok: true, attempts, detail };
         } catch (err) {
-            detail = err instanceof Error && err.name === "TimeoutError" ? `no answer within ${opts.requestTimeoutMs} ms` : `error: ${(err as Error).message}`;
+            detail = describeError(err, target.url, opts.requestTimeoutMs);
         }
         // Retry only while a whole attempt still fits before the deadline, so the last result is a real answer.
         if (Date.now() + opts.retryIntervalMs + opts.requestTimeoutMs > started + opts.deadlineMs) return { ...target, ok: false, attempts, detail };
@@ -108,9 +161,23 @@ export async function main(_argv: readonly string[] = [], env: NodeJS.ProcessEnv
         return 2;
     }
     const root = join(__dirname, "..");
+    const noCli = missingCli(env);
+    if (noCli) {
+        console.error(`error: ${noCli}`);
+        return 1;
+    }
+    let pulumiEnv: NodeJS.ProcessEnv;
+    try {
+        const environment = preflight(root, stackFileName(stack)).environment;
+        pulumiEnv = openBackend(root, env, stack, environment ? isProductionLike(environment.class) : undefined);
+    } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        console.error(`error: ${err.message}`);
+        return 2;
+    }
     const out = spawnSync("pulumi", ["stack", "output", "--json", "--stack", stack], {
         cwd: join(root, "stacks", "services"),
-        env: pulumiEnv(root, env),
+        env: pulumiEnv,
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
     });
@@ -123,7 +190,14 @@ export async function main(_argv: readonly string[] = [], env: NodeJS.ProcessEnv
         console.log("smoke: skipped, the services stack is in bootstrap mode (no image deployed, no task runs)");
         return 0;
     }
-    const results = await smoke(smokeTargets(outputs.serviceUrls ?? {}), {
+    let targets: SmokeTarget[];
+    try {
+        targets = smokeTargets(outputs.serviceUrls ?? {});
+    } catch (err) {
+        console.error(`error: ${(err as Error).message}`);
+        return 1;
+    }
+    const results = await smoke(targets, {
         requestTimeoutMs: 10_000,
         retryIntervalMs: 5_000,
         deadlineMs: deadlineSeconds * 1000,

@@ -1,32 +1,98 @@
-/** The environment pulumi runs with, and the one-line checks of what a real run needs. */
+/**
+ * Where state goes, and the one-line checks of what a real run needs. The backend is never guessed:
+ * an explicit BACKEND / PULUMI_BACKEND_URL wins, then the backend `pulumi login` chose, and only a
+ * development-class stack outside CI may fall back to the project-local file backend (announced).
+ */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { UsageError } from "./usage-error";
 
-/** The environment pulumi runs with: the state backend and nothing else changed. */
-export function pulumiEnv(root: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-    if (env["PULUMI_BACKEND_URL"]) return env;
-    const backend = env["BACKEND"] || `file://${join(root, ".pulumi-state")}`;
-    if (backend.startsWith("file://")) mkdirSync(backend.slice("file://".length), { recursive: true });
-    return { ...env, PULUMI_BACKEND_URL: backend };
+/** The state backend a run uses, and why. */
+export interface BackendChoice {
+    url: string;
+    /** Where the URL came from, as printed. */
+    source: "BACKEND" | "PULUMI_BACKEND_URL" | "pulumi login" | "project-local fallback (development stack outside CI)";
 }
 
-/** One-line checks of what a real run needs; each returns the fix. */
-export function checkPrerequisites(env: NodeJS.ProcessEnv, needsAws: boolean, home = homedir()): string[] {
-    const problems: string[] = [];
-    const version = spawnSync("pulumi", ["version"], { env, encoding: "utf8" });
-    if (version.error || version.status !== 0) {
-        problems.push(
-            "the pulumi CLI was not found on PATH: install it (https://www.pulumi.com/docs/install/, e.g. `curl -fsSL https://get.pulumi.com | sh`) and open a new shell",
-        );
+/** What backend resolution needs to know about the run. */
+export interface BackendContext {
+    /** True for production-like stacks, undefined when the class is unknown (treated as production). */
+    productionLike: boolean | undefined;
+    stack: string;
+    /** The URL `pulumi whoami` reports, or undefined when not logged in. */
+    loggedIn: () => string | undefined;
+}
+
+const isCi = (env: NodeJS.ProcessEnv) => ["true", "1"].includes((env["CI"] ?? "").toLowerCase());
+
+/** Chooses the state backend; throws a UsageError naming the variable to set when there is none. */
+export function resolveBackend(root: string, env: NodeJS.ProcessEnv, ctx: BackendContext): BackendChoice {
+    if (env["BACKEND"]) return { url: env["BACKEND"], source: "BACKEND" };
+    if (env["PULUMI_BACKEND_URL"]) return { url: env["PULUMI_BACKEND_URL"], source: "PULUMI_BACKEND_URL" };
+    const current = ctx.loggedIn();
+    if (current) return { url: current, source: "pulumi login" };
+    if (ctx.productionLike === false && !isCi(env)) {
+        return { url: `file://${join(root, ".pulumi-state")}`, source: "project-local fallback (development stack outside CI)" };
     }
-    const backend = env["PULUMI_BACKEND_URL"] ?? "";
-    const diy = !backend.startsWith("https://");
-    if (diy && !env["SECRETS_PROVIDER"] && env["PULUMI_CONFIG_PASSPHRASE"] === undefined && !env["PULUMI_CONFIG_PASSPHRASE_FILE"]) {
-        problems.push(
-            "no secrets passphrase: export PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) for the passphrase secrets provider, or set SECRETS_PROVIDER=awskms://alias/proliferate-pulumi (see make bootstrap-backend)",
-        );
+    const why = isCi(env) ? "in CI (CI=true)" : ctx.productionLike ? "for a production-like stack" : "for a stack whose class is unknown";
+    throw new UsageError(
+        `no state backend is set ${why}, and a throw-away local one is never used there: set BACKEND (e.g. export BACKEND='s3://acme-pulumi-state?region=us-east-1', see make bootstrap-backend), or run pulumi login, then run the command again`,
+    );
+}
+
+/** The URL as printed: no credentials, and only query parameters that locate the backend. */
+export function displayBackend(url: string): string {
+    const m = /^([a-z0-9+.-]+:\/\/)(?:[^@/]*@)?([^?]*)(\?.*)?$/i.exec(url);
+    if (!m) return url;
+    const [, scheme = "", rest = "", query] = m;
+    const safe = new Set(["region", "endpoint", "s3ForcePathStyle", "awssdk", "disableSSL", "profile"]);
+    const kept = [...new URLSearchParams(query?.slice(1) ?? "").entries()].filter(([k]) => safe.has(k)).map(([k, v]) => `${k}=${v}`);
+    return `${scheme}${rest}${kept.length > 0 ? `?${kept.join("&")}` : ""}`;
+}
+
+/** The environment pulumi runs with: the chosen backend and nothing else changed. */
+export function pulumiEnv(env: NodeJS.ProcessEnv, backend: BackendChoice): NodeJS.ProcessEnv {
+    if (backend.url.startsWith("file://")) mkdirSync(backend.url.slice("file://".length), { recursive: true });
+    return { ...env, PULUMI_BACKEND_URL: backend.url };
+}
+
+/** The backend `pulumi whoami` reports for the current login, if any. */
+export function loggedInBackend(env: NodeJS.ProcessEnv): string | undefined {
+    const r = spawnSync("pulumi", ["whoami", "--json"], { env: { ...env, PULUMI_BACKEND_URL: "" }, encoding: "utf8" });
+    if (r.error || r.status !== 0) return undefined;
+    try {
+        const url = (JSON.parse(r.stdout) as { url?: unknown }).url;
+        return typeof url === "string" && url !== "" ? url : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** The fix when pulumi is not on PATH, or undefined when it is. */
+export function missingCli(env: NodeJS.ProcessEnv): string | undefined {
+    const version = spawnSync("pulumi", ["version"], { env, encoding: "utf8" });
+    if (!version.error && version.status === 0) return undefined;
+    return "the pulumi CLI was not found on PATH: install it (https://www.pulumi.com/docs/install/, e.g. `curl -fsSL https://get.pulumi.com | sh`) and open a new shell";
+}
+
+/** One-line problems with the secrets provider and AWS credentials; each carries its fix. */
+export function checkPrerequisites(env: NodeJS.ProcessEnv, backendUrl: string, needsAws: boolean, home = homedir()): string[] {
+    const problems: string[] = [];
+    const provider = env["SECRETS_PROVIDER"] ?? "";
+    const usesPassphrase = !backendUrl.startsWith("https://") && (provider === "" || provider === "passphrase");
+    if (usesPassphrase && !env["PULUMI_CONFIG_PASSPHRASE_FILE"]) {
+        const passphrase = env["PULUMI_CONFIG_PASSPHRASE"];
+        if (passphrase === undefined) {
+            problems.push(
+                "no secrets passphrase: export PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) for the passphrase secrets provider, or set SECRETS_PROVIDER=awskms://alias/proliferate-pulumi (see make bootstrap-backend)",
+            );
+        } else if (passphrase === "") {
+            problems.push(
+                "PULUMI_CONFIG_PASSPHRASE is set but empty, which would encrypt this stack's secrets with an empty key: export a real passphrase (e.g. from your password manager), or set SECRETS_PROVIDER=awskms://alias/proliferate-pulumi",
+            );
+        }
     }
     if (needsAws && env["SKIP_AWS_CHECK"] !== "1") {
         const credentialVariables = [
@@ -47,4 +113,14 @@ export function checkPrerequisites(env: NodeJS.ProcessEnv, needsAws: boolean, ho
         }
     }
     return problems;
+}
+
+/**
+ * Resolves the backend for a run, prints it (never credentials) on stderr, and returns the
+ * environment pulumi runs with. Throws a UsageError when no backend may be used.
+ */
+export function openBackend(root: string, env: NodeJS.ProcessEnv, stack: string, productionLike: boolean | undefined): NodeJS.ProcessEnv {
+    const backend = resolveBackend(root, env, { productionLike, stack, loggedIn: () => loggedInBackend(env) });
+    console.error(`state backend: ${displayBackend(backend.url)} (from ${backend.source})`);
+    return pulumiEnv(env, backend);
 }

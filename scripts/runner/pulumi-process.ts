@@ -27,6 +27,8 @@ export interface PulumiResult {
     interruptedBy?: NodeJS.Signals;
     /** Set when the process could not be started at all (e.g. ENOENT). */
     spawnError?: string;
+    /** Set when the call's time limit stopped it. */
+    timedOut?: boolean;
 }
 
 /** One pulumi invocation. */
@@ -38,6 +40,12 @@ export interface PulumiCall {
     capture?: boolean;
     /** Pass --event-log and return the engine's events. */
     eventLog?: boolean;
+    /**
+     * Time limit: then pulumi gets SIGINT (a graceful cancel), SIGTERM after `graceMs`, and SIGKILL
+     * after another `graceMs`.
+     */
+    timeoutMs?: number;
+    graceMs?: number;
 }
 
 const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
@@ -61,10 +69,16 @@ export class PulumiProcesses {
     private onSignal(signal: NodeJS.Signals): void {
         const first = this.interrupted === undefined;
         this.interrupted ??= signal;
-        const child = this.child;
-        if (!first || !child?.pid) return;
+        if (!first) return;
         // On a terminal pulumi already received the SIGINT through the process group.
         if (signal === "SIGINT" && this.interactive) return;
+        this.signalChild(signal);
+    }
+
+    /** Sends a signal to the running pulumi (its whole process group when it has one of its own). */
+    private signalChild(signal: NodeJS.Signals): void {
+        const child = this.child;
+        if (!child?.pid || child.exitCode !== null) return;
         try {
             if (this.interactive) child.kill(signal);
             else process.kill(-child.pid, signal);
@@ -100,10 +114,22 @@ export class PulumiProcesses {
                 child.stdout?.on("data", (b: Buffer) => out.push(b));
                 child.stderr?.on("data", (b: Buffer) => err.push(b));
                 let spawnError: string | undefined;
+                let timedOut = false;
+                const timers: NodeJS.Timeout[] = [];
+                if (call.timeoutMs !== undefined) {
+                    const grace = call.graceMs ?? 30_000;
+                    const escalate = (signal: NodeJS.Signals, after: number) =>
+                        timers.push(setTimeout(() => ((timedOut = true), this.signalChild(signal)), after));
+                    escalate("SIGINT", call.timeoutMs);
+                    escalate("SIGTERM", call.timeoutMs + grace);
+                    escalate("SIGKILL", call.timeoutMs + 2 * grace);
+                }
                 child.on("error", (e) => (spawnError = e.message));
                 child.on("close", (code) => {
+                    for (const t of timers) clearTimeout(t);
                     this.child = undefined;
                     resolve({
+                        ...(timedOut ? { timedOut } : {}),
                         code: spawnError ? 127 : code,
                         stdout: Buffer.concat(out).toString("utf8"),
                         stderr: Buffer.concat(err).toString("utf8"),

@@ -22,6 +22,8 @@ export const REQUEST_ENV = {
     confirm: "PROLIFERATE_CONFIRM",
     policyPack: "PROLIFERATE_POLICY_PACK",
     showSecrets: "PROLIFERATE_SHOW_SECRETS",
+    timeout: "PROLIFERATE_TIMEOUT",
+    ignoreDownstream: "PROLIFERATE_IGNORE_DOWNSTREAM",
 } as const;
 
 /** One validated request. */
@@ -38,8 +40,30 @@ export interface RunRequest {
     showSecrets: boolean;
     /** Policy pack folder, relative to the repository root (POLICY_PACK; empty: none). */
     policyPack?: string;
+    /** Per-layer time limit (TIMEOUT), in milliseconds. */
+    timeoutMs?: number;
+    /** IGNORE_DOWNSTREAM=1: destroy an upstream layer even while downstream stacks still hold resources. */
+    ignoreDownstream: boolean;
     /** The repository root. */
     root: string;
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Parses TIMEOUT: whole seconds, or a number with s, m or h ("90", "90s", "20m", "2h"). */
+export function parseTimeout(text: string): number {
+    const m = /^([0-9]+)([smh]?)$/.exec(text);
+    const ms = m ? Number(m[1]) * (UNIT_MS[m[2] || "s"] ?? 1000) : NaN;
+    if (!(ms > 0)) {
+        throw new UsageError(`TIMEOUT="${text}" is not a time limit: give whole seconds or a number with s, m or h, e.g. make deploy-all TIMEOUT=45m`);
+    }
+    return ms;
+}
+
+/** A make variable that is either unset or exactly 1. */
+function flag(name: string, value: string, example: string): boolean {
+    if (value !== "" && value !== "1") throw new UsageError(`${name}="${value}" is not understood: use ${name}=1 (or leave it unset), e.g. ${example}`);
+    return value === "1";
 }
 
 const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -99,12 +123,9 @@ export function readRequest(actionArg: string | undefined, env: NodeJS.ProcessEn
     }
     const layers: Layer[] =
         action === "deploy-services" ? ["services"] : layer === "" ? [...LAYERS] : [oneOf(layer, LAYERS, "layer")];
-    const showSecrets = get("showSecrets");
-    if (showSecrets !== "" && showSecrets !== "1") {
-        throw new UsageError(
-            `SHOW_SECRETS="${showSecrets}" is not understood: secrets are shown only for SHOW_SECRETS=1 (leave it unset to redact them)`,
-        );
-    }
+    const showSecrets = flag("SHOW_SECRETS", get("showSecrets"), "make outputs SHOW_SECRETS=1 (leave it unset to redact them)");
+    const ignoreDownstream = flag("IGNORE_DOWNSTREAM", get("ignoreDownstream"), `make destroy-data STACK=${stack} IGNORE_DOWNSTREAM=1`);
+    const timeout = get("timeout");
     const imageTag = get("imageTag");
     if (action === "deploy-services" && imageTag === "") {
         throw new UsageError(`deploy-services needs the image tag: make deploy-services STACK=${stack} IMAGE_TAG=git-$(git rev-parse --short HEAD)`);
@@ -120,7 +141,9 @@ export function readRequest(actionArg: string | undefined, env: NodeJS.ProcessEn
         flags: splitFlags(get("flags")),
         ...(imageTag !== "" ? { imageTag } : {}),
         ...(confirm !== "" ? { confirm } : {}),
-        showSecrets: showSecrets === "1",
+        showSecrets,
+        ignoreDownstream,
+        ...(timeout !== "" ? { timeoutMs: parseTimeout(timeout) } : {}),
         ...(policyPack !== "" ? { policyPack } : {}),
         root,
     };

@@ -11,7 +11,9 @@ export type LayerOutcome =
     | "not started"
     | "no changes"
     | "drifted"
-    | "could not check";
+    | "could not check"
+    | "no stack"
+    | "refused";
 
 /** One row of the summary. */
 export interface LayerResult {
@@ -21,6 +23,8 @@ export interface LayerResult {
     durationMs?: number;
     /** Why it failed, drifted or could not be checked. */
     note?: string;
+    /** Stopped by the TIMEOUT time limit. */
+    timedOut?: boolean;
 }
 
 function count(c: ChangeCounts | null | undefined, key: keyof ChangeCounts): string {

@@ -22,6 +22,7 @@ export interface Call {
     backend?: string;
     placeholders: string | null;
     interrupted?: string;
+    ignored?: string;
 }
 
 /** How one make run ended. */
@@ -80,6 +81,7 @@ export class RepoCopy {
             FAKE_PULUMI_LOG: this.logFile,
             FAKE_PULUMI_PIDS: this.pidDir,
             PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+            BACKEND: `file://${join(this.scratch, "state")}`,
             AWS_ACCESS_KEY_ID: "test-key-id",
             ...extra,
         };
@@ -89,6 +91,12 @@ export class RepoCopy {
 
     private get logFile(): string {
         return join(this.scratch, "pulumi-calls.jsonl");
+    }
+
+    /** Starts a new call log, and forgets which layers the stand-in destroyed. */
+    private resetLog(): void {
+        writeFileSync(this.logFile, "");
+        rmSync(`${this.logFile}.destroyed`, { force: true });
     }
 
     /** The stand-in calls recorded since the last `make` call started. */
@@ -102,7 +110,7 @@ export class RepoCopy {
 
     /** `make <args...>` in the copy, as a user types it; env entries are FAKE_PULUMI_* and the like. */
     async make(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<MakeRun> {
-        writeFileSync(this.logFile, "");
+        this.resetLog();
         // Asynchronous, so that servers in this process (smoke-check targets) keep answering.
         const child = spawn("make", args, { cwd: this.root, env: this.env(env), stdio: ["ignore", "pipe", "pipe"] });
         const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
@@ -123,7 +131,7 @@ export class RepoCopy {
      * goes to the whole foreground group) once `ready` holds.
      */
     async makeInterrupted(args: string[], env: Record<string, string>, signal: NodeJS.Signals, ready: () => boolean): Promise<MakeRun> {
-        writeFileSync(this.logFile, "");
+        this.resetLog();
         const child = spawn("make", args, { cwd: this.root, env: this.env(env), detached: true, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";

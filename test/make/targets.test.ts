@@ -4,9 +4,13 @@
  * and up, exit codes, stop-at-first-failure, and what each command prints.
  */
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { LAYERS, PROJECT_NAMES } from "../../shared/layers";
 import { validStackConfig, writeStackFiles } from "../harness/stack-files";
 import { layersOf, RepoCopy, touched, verbCalls } from "./make-harness";
@@ -232,6 +236,35 @@ describe("make targets, run through make against the stand-in pulumi", function 
         expect(bare.stderr).to.include("no secrets passphrase: export PULUMI_CONFIG_PASSPHRASE").and.include("no AWS credentials found");
         expect(bare.stderr).to.not.include("    at ");
         expect(verbCalls(bare.calls, "preview")).to.be.empty;
+    });
+
+    it("make smoke reports a certificate that does not cover the host as such, and passes one that does", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "smoke-tls-"));
+        try {
+            const cert = (name: string) => {
+                const r = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", `/CN=${name}`, "-addext", `subjectAltName=DNS:${name}`, "-keyout", join(dir, `${name}.key`), "-out", join(dir, `${name}.pem`)], { encoding: "utf8" });
+                if (r.status !== 0) throw new Error(r.stderr);
+                return { key: readFileSync(join(dir, `${name}.key`)), cert: readFileSync(join(dir, `${name}.pem`)), ca: join(dir, `${name}.pem`) };
+            };
+            for (const [name, host, expected] of [
+                ["other.example", "127.0.0.1", "the TLS certificate does not cover this host name (127.0.0.1, ERR_TLS_CERT_ALTNAME_INVALID)"],
+                ["localhost", "localhost", "PASS  gateway"],
+            ] as const) {
+                const tls = cert(name);
+                const https = createHttpsServer({ key: tls.key, cert: tls.cert }, (_req, res) => res.writeHead(200).end("ok"));
+                await new Promise<void>((resolve) => https.listen(0, "127.0.0.1", resolve));
+                const url = `https://${host}:${(https.address() as AddressInfo).port}`;
+                const run = await repo.make(["smoke", "SMOKE_DEADLINE_SECONDS=1"], {
+                    NODE_EXTRA_CA_CERTS: tls.ca,
+                    FAKE_PULUMI_OUTPUTS: JSON.stringify({ services: { serviceUrls: { gateway: url, "llm-proxy": url } } }),
+                });
+                https.close();
+                expect(run.out, name).to.include(expected);
+                expect(run.status, name).to.equal(name === "localhost" ? 0 : 2);
+            }
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("make help lists every target users type", async () => {

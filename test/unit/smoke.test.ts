@@ -15,6 +15,14 @@ describe("smoke checks against a local HTTP server", () => {
             } else if (req.url === "/flaky/health") {
                 flakyCalls++;
                 res.writeHead(flakyCalls < 3 ? 503 : 200).end();
+            } else if (req.url === "/moved/health") {
+                res.writeHead(301, { location: "/ok/health" }).end();
+            } else if (req.url === "/away/health") {
+                res.writeHead(302, { location: "https://login.example.com/" }).end();
+            } else if (req.url === "/loop/health") {
+                res.writeHead(302, { location: "/loop/health" }).end();
+            } else if (req.url === "/moved-bad/health") {
+                res.writeHead(302, { location: "/bad/health" }).end();
             } else if (req.url === "/slow/health") {
                 setTimeout(() => res.writeHead(200).end("late"), 2000);
             } else {
@@ -63,6 +71,25 @@ describe("smoke checks against a local HTTP server", () => {
         expect(r).to.include({ ok: false, detail: "HTTP 500" });
         expect(r?.attempts).to.be.greaterThan(1);
         expect(Date.now() - started).to.be.lessThan(opts.deadlineMs + 500);
+    });
+
+    it("follows a redirect only on the same host, and counts it healthy only when it ends healthy", async () => {
+        const quick = { requestTimeoutMs: 300, retryIntervalMs: 50, deadlineMs: 200 };
+        const [moved, away, loop, movedBad] = await smoke(
+            ["moved", "away", "loop", "moved-bad"].map((p) => ({ service: p, url: `${base}/${p}/health` })),
+            quick,
+        );
+        expect(moved).to.include({ ok: true, detail: "HTTP 200 after a redirect to /ok/health" });
+        expect(away).to.include({ ok: false, detail: "HTTP 302 redirects to another host (login.example.com)" });
+        expect(loop).to.include({ ok: false, detail: "more than 5 redirects" });
+        expect(movedBad).to.include({ ok: false, detail: "HTTP 500 after a redirect to /bad/health" });
+    });
+
+    it("probes only http(s) URLs, and having nothing to probe is a failure, not a pass", () => {
+        for (const url of ["ftp://api.example.com", "file:///etc/passwd", "api.example.com", "javascript:alert(1)"]) {
+            expect(() => smokeTargets({ gateway: url, "llm-proxy": "https://llm.example.com" }), url).to.throw(/not an http\(s\) URL/);
+        }
+        expect(() => smokeTargets({}, [])).to.throw(/nothing can be checked/);
     });
 
     it("fails a service slower than the per-request timeout, and stops at the overall deadline", async () => {
