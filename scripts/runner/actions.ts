@@ -7,123 +7,13 @@ import { join } from "node:path";
 import { CONTRACTS } from "../../shared/contracts";
 import { PLACEHOLDER_ENVIRONMENT_ENV, PLACEHOLDER_LAYERS_ENV } from "../../shared/contracts/reader";
 import { isProductionLike } from "../../shared/environment";
-import { LAYERS, PROJECT_NAMES, type Layer } from "../../shared/layers";
-import type { PreflightResult } from "../preflight";
-import { hasChanges, summarise, type PulumiProcesses, type PulumiResult } from "./pulumi-process";
-import { stackFileName, validateImageTag, type Action, type RunRequest } from "./request";
-import { formatSummary, type LayerResult } from "./summary";
+import { PROJECT_NAMES, type Layer } from "../../shared/layers";
+import { EXIT_FOR_SIGNAL, finish, isNoStack, layerOrder, outcomeOf, pulumi, say, selectStack, stackArgs, type RunContext } from "./context";
+import { downstreamInUse } from "./guard";
+import { stackFileName, validateImageTag, type Action } from "./request";
+import type { LayerResult } from "./summary";
 
-/** What every action gets. */
-export interface RunContext {
-    req: RunRequest;
-    /** The environment pulumi runs with (backend resolved). */
-    env: NodeJS.ProcessEnv;
-    procs: PulumiProcesses;
-    /** Pre-flight of the stack's config (actions that deploy or destroy). */
-    checked?: PreflightResult;
-    /** `--policy-pack <dir>` when a pack is configured. */
-    policyArgs: string[];
-    /** With TIMEOUT: how long pulumi gets after each escalation step (SIGINT, SIGTERM) before the next. */
-    graceMs?: number;
-}
-
-/** Layers in the order an action visits them: dependency order, reversed for destroy. */
-export function layerOrder(action: Action, selected: readonly Layer[] = LAYERS): Layer[] {
-    const order = LAYERS.filter((l) => selected.includes(l));
-    return action === "destroy" ? order.reverse() : order;
-}
-
-/** True when every layer comes after all the upstream layers its contract declares. */
-export function isTopologicalOrder(order: readonly Layer[], upstreams: (layer: Layer) => readonly Layer[]): boolean {
-    return order.every((layer, i) => upstreams(layer).every((u) => order.indexOf(u) >= 0 && order.indexOf(u) < i));
-}
-
-const say = (line: string) => console.error(line);
-const EXIT_FOR_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
-
-/** Runs pulumi in a layer's folder, printing the command first unless it only reads. */
-function pulumi(
-    ctx: RunContext,
-    layer: Layer,
-    args: string[],
-    opts: { read?: boolean; quiet?: boolean; env?: NodeJS.ProcessEnv; eventLog?: boolean } = {},
-) {
-    if (!opts.read || opts.quiet === false) say(`+ (cd stacks/${layer} && pulumi ${args.join(" ")})`);
-    return ctx.procs.run({
-        cwd: join(ctx.req.root, "stacks", layer),
-        args,
-        env: opts.env ?? ctx.env,
-        capture: Boolean(opts.read),
-        eventLog: Boolean(opts.eventLog),
-        // TIMEOUT bounds the operations that change or preview a layer, not the quick reads.
-        ...(opts.eventLog && ctx.req.timeoutMs !== undefined ? { timeoutMs: ctx.req.timeoutMs, graceMs: ctx.graceMs } : {}),
-    });
-}
-
-/** True when pulumi said the stack does not exist (as opposed to any other failure). */
-const isNoStack = (r: PulumiResult) => /no stack named .* found/i.test(r.stderr);
-
-const stackArgs = (ctx: RunContext) => ["--stack", ctx.req.stack];
-
-/** Selects (or, for up and preview, creates) the layer's stack. */
-async function selectStack(ctx: RunContext, layer: Layer, create: boolean): Promise<PulumiResult> {
-    const provider = create && ctx.env["SECRETS_PROVIDER"] ? ["--secrets-provider", ctx.env["SECRETS_PROVIDER"]] : [];
-    const args = ["stack", "select", ...(create ? ["--create"] : []), ctx.req.stack, ...provider];
-    const r = await pulumi(ctx, layer, args, { read: true, quiet: false });
-    if (r.code !== 0 && !isNoStack(r)) process.stderr.write(r.stderr);
-    return r;
-}
-
-/** Layers that read `layer`'s outputs, directly or through another layer. */
-export function dependents(layer: Layer): Layer[] {
-    const found = new Set<Layer>();
-    let grew = true;
-    while (grew) {
-        grew = false;
-        for (const l of LAYERS) {
-            if (found.has(l)) continue;
-            if (CONTRACTS[l].upstreams.some((u) => u === layer || found.has(u))) {
-                found.add(l);
-                grew = true;
-            }
-        }
-    }
-    return LAYERS.filter((l) => found.has(l));
-}
-
-/** Resources a layer's stack manages (the stack and provider entries not counted); 0 when it has no stack. */
-async function resourceCount(ctx: RunContext, layer: Layer): Promise<{ count: number } | { error: string }> {
-    const r = await pulumi(ctx, layer, ["stack", "export", ...stackArgs(ctx)], { read: true });
-    if (r.code !== 0) return isNoStack(r) ? { count: 0 } : { error: r.stderr.trim().split("\n").pop() || `pulumi exited with ${r.code}` };
-    try {
-        const doc = JSON.parse(r.stdout) as { deployment?: { resources?: Array<{ type?: string }> } };
-        const managed = (doc.deployment?.resources ?? []).filter((res) => res.type !== "pulumi:pulumi:Stack" && !res.type?.startsWith("pulumi:providers:"));
-        return { count: managed.length };
-    } catch {
-        return { error: "pulumi stack export printed something that is not JSON" };
-    }
-}
-
-/**
- * The downstream guard: an upstream layer may not be destroyed while a layer that reads it still
- * holds resources (its tasks would lose their network, security groups or secrets). Returns why not.
- */
-async function downstreamInUse(ctx: RunContext, layer: Layer): Promise<string | undefined> {
-    if (ctx.req.ignoreDownstream) return undefined;
-    const live: string[] = [];
-    for (const d of dependents(layer)) {
-        const n = await resourceCount(ctx, d);
-        if ("error" in n) live.push(`${d} (could not be checked: ${n.error})`);
-        else if (n.count > 0) live.push(`${d} (${n.count} resources)`);
-    }
-    if (live.length === 0) return undefined;
-    const first = dependents(layer).reverse().filter((d) => live.some((l) => l.startsWith(d)));
-    return [
-        `refusing to destroy ${layer} of stack "${ctx.req.stack}": downstream stacks still use it: ${live.join(", ")}.`,
-        `  Destroy them first (${first.map((d) => `make destroy-${d} STACK=${ctx.req.stack}`).join(", then ")}), or destroy everything in order with make destroy-all STACK=${ctx.req.stack}.`,
-        `  To destroy ${layer} anyway (its dependents will break), add IGNORE_DOWNSTREAM=1.`,
-    ].join("\n");
-}
+export { isTopologicalOrder, layerOrder, type RunContext } from "./context";
 
 /** True when the layer's stack exists and has outputs (it was deployed at least once). */
 async function hasOutputs(ctx: RunContext, layer: Layer): Promise<boolean> {
@@ -151,38 +41,6 @@ async function previewEnv(ctx: RunContext, layer: Layer, deployed: Map<Layer, bo
         [PLACEHOLDER_LAYERS_ENV]: missing.join(","),
         ...(environment ? { [PLACEHOLDER_ENVIRONMENT_ENV]: JSON.stringify(environment) } : {}),
     };
-}
-
-/** The outcome of one pulumi operation from its exit and its engine events. */
-function outcomeOf(r: PulumiResult, started: number): Omit<LayerResult, "layer"> {
-    const { changes, errors } = summarise(r.events);
-    const durationMs = Date.now() - started;
-    if (r.timedOut) return { outcome: "interrupted", changes, durationMs, timedOut: true, note: "stopped at the TIMEOUT time limit" };
-    if (r.interruptedBy) return { outcome: "interrupted", changes, durationMs, note: `stopped by ${r.interruptedBy}` };
-    if (r.code !== 0) {
-        const note = r.spawnError ?? errors[0] ?? `pulumi exited with ${r.code ?? "a signal"}`;
-        return { outcome: "failed", changes, durationMs, note };
-    }
-    return { outcome: hasChanges(changes) ? "changed" : "ok", changes, durationMs };
-}
-
-/** Ends a run: the summary table, and the exit code. */
-function finish(ctx: RunContext, results: readonly LayerResult[], failedCode = 1): number {
-    say(`\n${formatSummary(ctx.req.action, ctx.req.stack, results)}`);
-    if (ctx.procs.interrupted) {
-        say(`Interrupted by ${ctx.procs.interrupted}: no further layer was started. If a layer shows "interrupted", run the same command again; if pulumi reports pending operations, see docs/operations.md "Recovery".`);
-        return EXIT_FOR_SIGNAL[ctx.procs.interrupted] ?? 1;
-    }
-    if (results.some((r) => r.timedOut)) {
-        say("A layer reached the TIMEOUT time limit and was cancelled: no further layer was started. Run the same command again (with a larger TIMEOUT if the layer was still working).");
-        return 124;
-    }
-    if (results.some((r) => r.outcome === "refused")) return 1;
-    if (results.some((r) => r.outcome === "failed")) {
-        say("Fix the failed layer and run the same command again: finished layers are no-ops on a rerun.");
-        return failedCode;
-    }
-    return 0;
 }
 
 /** up, preview, refresh, destroy: one pulumi operation per layer, in order, stopping at the first failure. */
