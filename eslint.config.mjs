@@ -25,7 +25,13 @@ export default tseslint.config(
         extends: [tseslint.configs.disableTypeChecked],
         languageOptions: {
             sourceType: "commonjs",
-            globals: { require: "readonly", module: "writable", __dirname: "readonly", process: "readonly", console: "readonly" },
+            globals: {
+                require: "readonly",
+                module: "writable",
+                __dirname: "readonly",
+                process: "readonly",
+                console: "readonly",
+            },
         },
         rules: {
             "@typescript-eslint/no-require-imports": "off",

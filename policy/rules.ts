@@ -1,4 +1,9 @@
-import type { EnforcementLevel, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    EnforcementLevel,
+    ReportViolation,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 
 /**
  * A small layer over @pulumi/policy: every policy carries its Security Hub (FSBP) id and the
@@ -47,7 +52,9 @@ export interface Res {
 
 /** A prop value as text for messages. */
 export function text(value: unknown): string {
-    return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
+    return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+        ? String(value)
+        : JSON.stringify(value);
 }
 
 /** Provider props hold nested values as JSON strings; parse when needed. */
@@ -86,7 +93,15 @@ interface PolicyHead {
 
 function head(o: PolicyHead) {
     const scope = o.scope ?? "all";
-    return { scope, fields: { name: o.name, description: `${o.control}: ${o.why}`, enforcementLevel: o.level, meta: { control: o.control, scope, why: o.why } } };
+    return {
+        scope,
+        fields: {
+            name: o.name,
+            description: `${o.control}: ${o.why}`,
+            enforcementLevel: o.level,
+            meta: { control: o.control, scope, why: o.why },
+        },
+    };
 }
 
 /** A check of one resource; call `fail(problem, fix)` for each violation. */
@@ -116,7 +131,13 @@ export function stackPolicy(o: PolicyHead & { check: StackCheck }): ProjectPolic
         ...fields,
         validateStack: (args, report) => {
             const resources = args.resources as unknown as Res[];
-            if (!applies(scope, resources.find((r) => r.type === TYPES.provider))) return;
+            if (
+                !applies(
+                    scope,
+                    resources.find((r) => r.type === TYPES.provider),
+                )
+            )
+                return;
             o.check(resources, (res, problem, fix) => violation(report, res, problem, fix));
         },
     };

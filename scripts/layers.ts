@@ -36,7 +36,12 @@ async function run(req: RunRequest, baseEnv: NodeJS.ProcessEnv): Promise<number>
     // The stack's config tells its environment class (the backend and destroy rules depend on it).
     const checked = preflight(req.root, stackFileName(req.stack));
     const environment = checked.environment;
-    const env = openBackend(req.root, baseEnv, req.stack, environment ? isProductionLike(environment.class) : undefined);
+    const env = openBackend(
+        req.root,
+        baseEnv,
+        req.stack,
+        environment ? isProductionLike(environment.class) : undefined,
+    );
     const problems = checkPrerequisites(env, env["PULUMI_BACKEND_URL"] ?? "", req.action !== "outputs");
     if (problems.length > 0) {
         for (const p of problems) console.error(`error: ${p}`);
@@ -47,7 +52,9 @@ async function run(req: RunRequest, baseEnv: NodeJS.ProcessEnv): Promise<number>
     if (req.policyPack && ["up", "preview", "deploy-services"].includes(req.action)) {
         const pack = resolve(req.root, req.policyPack);
         if (!existsSync(join(pack, "PulumiPolicy.yaml"))) {
-            console.error(`error: POLICY_PACK=${req.policyPack}: ${pack} has no PulumiPolicy.yaml; use POLICY_PACK=policy (the default), or POLICY_PACK= to run without a pack`);
+            console.error(
+                `error: POLICY_PACK=${req.policyPack}: ${pack} has no PulumiPolicy.yaml; use POLICY_PACK=policy (the default), or POLICY_PACK= to run without a pack`,
+            );
             return 1;
         }
         policyArgs = ["--policy-pack", pack];

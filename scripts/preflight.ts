@@ -36,9 +36,16 @@ export class StackFileConfigSource implements ConfigSource {
         if (!existsSync(file)) {
             return undefined;
         }
-        const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown>; environment?: unknown };
+        const doc = (parse(readFileSync(file, "utf8")) ?? {}) as {
+            config?: Record<string, unknown>;
+            environment?: unknown;
+        };
         const env = doc.environment;
-        const imports = Array.isArray(env) ? env.map(String) : env && typeof env === "object" && Array.isArray((env as { imports?: unknown }).imports) ? ((env as { imports: unknown[] }).imports.map(String)) : [];
+        const imports = Array.isArray(env)
+            ? env.map(String)
+            : env && typeof env === "object" && Array.isArray((env as { imports?: unknown }).imports)
+              ? (env as { imports: unknown[] }).imports.map(String)
+              : [];
         return new StackFileConfigSource(stack, doc.config ?? {}, imports);
     }
 
@@ -90,7 +97,10 @@ function collect(fn: () => void): ConfigIssue[] {
 
 /** Checks all four layers' config of `stack`. Pure apart from reading the stack files. */
 export function preflight(root: string, stack: string, services: readonly ServiceSpec[] = SERVICES): PreflightResult {
-    const sources = Object.fromEntries(LAYERS.map((l) => [l, StackFileConfigSource.read(root, l, stack)])) as Record<Layer, StackFileConfigSource | undefined>;
+    const sources = Object.fromEntries(LAYERS.map((l) => [l, StackFileConfigSource.read(root, l, stack)])) as Record<
+        Layer,
+        StackFileConfigSource | undefined
+    >;
     const layers: LayerCheck[] = [];
     const missingFile = (layer: Layer): LayerCheck => ({
         layer,
@@ -116,14 +126,19 @@ export function preflight(root: string, stack: string, services: readonly Servic
         });
         const raw = f.get(PROJECT_NAMES.foundation, "environmentClass");
         if (environment) envClass = environment.class;
-        else if (raw && "value" in raw && (ENVIRONMENT_CLASSES as readonly string[]).includes(raw.value)) envClass = raw.value as EnvironmentClass;
+        else if (raw && "value" in raw && (ENVIRONMENT_CLASSES as readonly string[]).includes(raw.value))
+            envClass = raw.value as EnvironmentClass;
         layers.push({ layer: "foundation", issues, notes: [] });
     }
     const classNote = envClass ? [] : ["environment class unknown (foundation config invalid): checked as production"];
     envClass ??= "production";
 
     const d = sources.data;
-    layers.push(d ? { layer: "data", issues: collect(() => parseDataConfig(d, envClass)), notes: classNote } : missingFile("data"));
+    layers.push(
+        d
+            ? { layer: "data", issues: collect(() => parseDataConfig(d, envClass)), notes: classNote }
+            : missingFile("data"),
+    );
 
     let profile: AppProfile | undefined;
     const s = sources.secrets;
@@ -140,8 +155,16 @@ export function preflight(root: string, stack: string, services: readonly Servic
             };
             const provider = rawValue("defaultSandboxProvider");
             const deployment = rawValue("deploymentProfile") ?? "cloud";
-            if (provider && (SANDBOX_PROVIDERS as readonly string[]).includes(provider) && (DEPLOYMENT_PROFILES as readonly string[]).includes(deployment)) {
-                profile = { defaultSandboxProvider: provider as AppProfile["defaultSandboxProvider"], deploymentProfile: deployment as AppProfile["deploymentProfile"], integrationsEnabled: rawValue("integrationsEnabled") === "true" };
+            if (
+                provider &&
+                (SANDBOX_PROVIDERS as readonly string[]).includes(provider) &&
+                (DEPLOYMENT_PROFILES as readonly string[]).includes(deployment)
+            ) {
+                profile = {
+                    defaultSandboxProvider: provider as AppProfile["defaultSandboxProvider"],
+                    deploymentProfile: deployment as AppProfile["deploymentProfile"],
+                    integrationsEnabled: rawValue("integrationsEnabled") === "true",
+                };
             }
         }
         layers.push({ layer: "secrets", issues, notes: classNote });
@@ -151,10 +174,20 @@ export function preflight(root: string, stack: string, services: readonly Servic
     if (!v) {
         layers.push(missingFile("services"));
     } else if (!profile) {
-        layers.push({ layer: "services", issues: [], notes: ["not checked: its rules depend on the secrets layer's profile, which is invalid (fix secrets first)"] });
+        layers.push({
+            layer: "services",
+            issues: [],
+            notes: [
+                "not checked: its rules depend on the secrets layer's profile, which is invalid (fix secrets first)",
+            ],
+        });
     } else {
         const p = profile;
-        layers.push({ layer: "services", issues: collect(() => parseServicesConfig(v, envClass, p, services)), notes: classNote });
+        layers.push({
+            layer: "services",
+            issues: collect(() => parseServicesConfig(v, envClass, p, services)),
+            notes: classNote,
+        });
     }
 
     // Values imported from Pulumi ESC are invisible here: a "not set" problem may be a false alarm.
@@ -164,7 +197,9 @@ export function preflight(root: string, stack: string, services: readonly Servic
             const notSet = check.issues.filter((i) => / not set\.?/.test(i.problem));
             check.issues = check.issues.filter((i) => !notSet.includes(i));
             if (notSet.length > 0) {
-                check.notes.push(`imports ESC environment(s) ${esc.join(", ")}; not checked here (ESC may provide them): ${notSet.map((i) => i.key).join(", ")}`);
+                check.notes.push(
+                    `imports ESC environment(s) ${esc.join(", ")}; not checked here (ESC may provide them): ${notSet.map((i) => i.key).join(", ")}`,
+                );
             }
         }
     }
@@ -179,11 +214,17 @@ export function formatPreflight(stack: string, result: PreflightResult): string 
             lines.push(`ok    ${check.layer}${check.notes.length > 0 ? ` (${check.notes.join("; ")})` : ""}`);
         } else {
             const n = check.issues.length;
-            lines.push(`${PROJECT_NAMES[check.layer]} (stack "${stack}"): ${n} configuration problem${n === 1 ? "" : "s"}:`, ...issueLines(check.issues));
+            lines.push(
+                `${PROJECT_NAMES[check.layer]} (stack "${stack}"): ${n} configuration problem${n === 1 ? "" : "s"}:`,
+                ...issueLines(check.issues),
+            );
             for (const note of check.notes) lines.push(`  note: ${note}`);
         }
     }
-    const which = result.layers.length === LAYERS.length ? `all ${LAYERS.length} layers` : result.layers.map((l) => l.layer).join(", ");
+    const which =
+        result.layers.length === LAYERS.length
+            ? `all ${LAYERS.length} layers`
+            : result.layers.map((l) => l.layer).join(", ");
     lines.push(
         result.ok
             ? `pre-flight: stack "${stack}" config is valid in ${which}`

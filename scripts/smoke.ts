@@ -40,18 +40,25 @@ export interface SmokeResult {
 }
 
 /** The health URL of each public service, from the exported service URLs; only http(s) URLs are probed. */
-export function smokeTargets(serviceUrls: Record<string, string>, services: readonly ServiceSpec[] = SERVICES): SmokeTarget[] {
+export function smokeTargets(
+    serviceUrls: Record<string, string>,
+    services: readonly ServiceSpec[] = SERVICES,
+): SmokeTarget[] {
     const targets = services
         .filter((s) => s.public && s.healthCheckPath !== undefined)
         .map((s) => {
             const base = serviceUrls[s.name];
-            if (!base) throw new Error(`the services stack exports no URL for ${s.name}; deploy it first (make up-services)`);
+            if (!base)
+                throw new Error(`the services stack exports no URL for ${s.name}; deploy it first (make up-services)`);
             if (!/^https?:\/\/[^/]/i.test(base)) {
-                throw new Error(`the services stack exports ${JSON.stringify(base)} for ${s.name}, which is not an http(s) URL; only http and https are probed`);
+                throw new Error(
+                    `the services stack exports ${JSON.stringify(base)} for ${s.name}, which is not an http(s) URL; only http and https are probed`,
+                );
             }
             return { service: s.name, url: `${base.replace(/\/+$/, "")}${s.healthCheckPath}` };
         });
-    if (targets.length === 0) throw new Error("no public service with a health check is in the catalog, so nothing can be checked");
+    if (targets.length === 0)
+        throw new Error("no public service with a health check is in the catalog, so nothing can be checked");
     return targets;
 }
 
@@ -91,7 +98,8 @@ async function probe(url: string, signal: AbortSignal): Promise<{ ok: boolean; d
             const location = res.headers.get("location");
             if (!location) return { ok: false, detail: `HTTP ${res.status} without a Location` };
             const next = new URL(location, current);
-            if (next.host !== new URL(url).host) return { ok: false, detail: `HTTP ${res.status} redirects to another host (${next.host})` };
+            if (next.host !== new URL(url).host)
+                return { ok: false, detail: `HTTP ${res.status} redirects to another host (${next.host})` };
             current = next.toString();
             continue;
         }
@@ -119,7 +127,8 @@ export async function checkTarget(target: SmokeTarget, opts: SmokeOptions, start
             detail = describeError(err, target.url, opts.requestTimeoutMs);
         }
         // Retry only while a whole attempt still fits before the deadline, so the last result is a real answer.
-        if (Date.now() + opts.retryIntervalMs + opts.requestTimeoutMs > started + opts.deadlineMs) return { ...target, ok: false, attempts, detail };
+        if (Date.now() + opts.retryIntervalMs + opts.requestTimeoutMs > started + opts.deadlineMs)
+            return { ...target, ok: false, attempts, detail };
         await sleep(opts.retryIntervalMs);
     }
 }
@@ -138,9 +147,16 @@ export function isBootstrap(outputs: Partial<ServicesOutputs>): boolean {
 
 /** The report people read. */
 export function formatSmoke(results: readonly SmokeResult[]): string {
-    const lines = results.map((r) => `${r.ok ? "PASS" : "FAIL"}  ${r.service.padEnd(10)} ${r.url}  ${r.detail} after ${r.attempts} attempt${r.attempts === 1 ? "" : "s"}`);
+    const lines = results.map(
+        (r) =>
+            `${r.ok ? "PASS" : "FAIL"}  ${r.service.padEnd(10)} ${r.url}  ${r.detail} after ${r.attempts} attempt${r.attempts === 1 ? "" : "s"}`,
+    );
     const failed = results.filter((r) => !r.ok).length;
-    lines.push(failed === 0 ? `smoke: all ${results.length} services healthy` : `smoke: ${failed} of ${results.length} services failed`);
+    lines.push(
+        failed === 0
+            ? `smoke: all ${results.length} services healthy`
+            : `smoke: ${failed} of ${results.length} services failed`,
+    );
     return lines.join("\n");
 }
 
@@ -153,7 +169,9 @@ export async function main(_argv: readonly string[] = [], env: NodeJS.ProcessEnv
         const deadline = env["SMOKE_DEADLINE_SECONDS"] ?? "300";
         deadlineSeconds = Number(deadline);
         if (!/^[0-9]+$/.test(deadline) || deadlineSeconds <= 0) {
-            throw new UsageError(`SMOKE_DEADLINE_SECONDS="${deadline}" is not a positive whole number of seconds; e.g. make smoke STACK=${stack} SMOKE_DEADLINE_SECONDS=300`);
+            throw new UsageError(
+                `SMOKE_DEADLINE_SECONDS="${deadline}" is not a positive whole number of seconds; e.g. make smoke STACK=${stack} SMOKE_DEADLINE_SECONDS=300`,
+            );
         }
     } catch (err) {
         if (!(err instanceof UsageError)) throw err;
@@ -182,7 +200,9 @@ export async function main(_argv: readonly string[] = [], env: NodeJS.ProcessEnv
         maxBuffer: 64 * 1024 * 1024,
     });
     if (out.error || out.status !== 0) {
-        console.error(`error: could not read the outputs of the services stack "${stack}" (${out.error?.message ?? out.stderr.trim()}); deploy it first: make up-services STACK=${stack}`);
+        console.error(
+            `error: could not read the outputs of the services stack "${stack}" (${out.error?.message ?? out.stderr.trim()}); deploy it first: make up-services STACK=${stack}`,
+        );
         return 1;
     }
     const outputs = JSON.parse(out.stdout) as Partial<ServicesOutputs>;

@@ -63,8 +63,18 @@ export interface Requirement<K extends string> {
  * (billingJwtSecret, autumnApiKey) and e-mail (resendApiKey) keys become optional there.
  */
 export function requiredSecrets(p: AppProfile): Array<Requirement<AppSecretKey>> {
-    const always: AppSecretKey[] = ["serviceAuthToken", "userSecretsEncryptionKey", "anthropicApiKey", "betterAuthSecret", "githubAppPrivateKey", "githubAppWebhookSecret"];
-    const req: Array<Requirement<AppSecretKey>> = always.map((key) => ({ key, reason: "required for every deployment" }));
+    const always: AppSecretKey[] = [
+        "serviceAuthToken",
+        "userSecretsEncryptionKey",
+        "anthropicApiKey",
+        "betterAuthSecret",
+        "githubAppPrivateKey",
+        "githubAppWebhookSecret",
+    ];
+    const req: Array<Requirement<AppSecretKey>> = always.map((key) => ({
+        key,
+        reason: "required for every deployment",
+    }));
     req.push({ key: "llmProxyMasterKey", reason: "required because the LLM proxy runs" });
     if (p.deploymentProfile === "cloud") {
         for (const key of ["billingJwtSecret", "autumnApiKey", "resendApiKey"] as const) {
@@ -89,7 +99,8 @@ export function requiredSecrets(p: AppProfile): Array<Requirement<AppSecretKey>>
  */
 export function unusedSecrets(p: AppProfile): Array<Requirement<AppSecretKey>> {
     const unused: Array<Requirement<AppSecretKey>> = [];
-    if (p.defaultSandboxProvider !== "e2b") unused.push({ key: "e2bApiKey", reason: "defaultSandboxProvider is not e2b" });
+    if (p.defaultSandboxProvider !== "e2b")
+        unused.push({ key: "e2bApiKey", reason: "defaultSandboxProvider is not e2b" });
     if (p.defaultSandboxProvider !== "modal") {
         unused.push({ key: "modalTokenId", reason: "defaultSandboxProvider is not modal" });
         unused.push({ key: "modalTokenSecret", reason: "defaultSandboxProvider is not modal" });
@@ -121,18 +132,26 @@ export type AppSettingKey = keyof typeof APP_SETTINGS;
 
 /** The non-secret settings a profile requires (same rules as {@link requiredSecrets}). */
 export function requiredSettings(p: AppProfile): Array<Requirement<AppSettingKey>> {
-    const req: Array<Requirement<AppSettingKey>> = (["githubAppId", "githubAppSlug"] as const).map((key) => ({ key, reason: "required for every deployment" }));
+    const req: Array<Requirement<AppSettingKey>> = (["githubAppId", "githubAppSlug"] as const).map((key) => ({
+        key,
+        reason: "required for every deployment",
+    }));
     if (p.deploymentProfile === "cloud") {
         req.push({ key: "autumnApiUrl", reason: "required for deploymentProfile=cloud (billing)" });
         req.push({ key: "emailFrom", reason: "required for deploymentProfile=cloud (e-mail)" });
     }
     if (p.defaultSandboxProvider === "e2b") {
-        for (const key of ["e2bDomain", "e2bTemplate", "e2bTemplateAlias"] as const) req.push({ key, reason: "required because defaultSandboxProvider is e2b" });
+        for (const key of ["e2bDomain", "e2bTemplate", "e2bTemplateAlias"] as const)
+            req.push({ key, reason: "required because defaultSandboxProvider is e2b" });
     } else {
         req.push({ key: "modalAppName", reason: "required because defaultSandboxProvider is modal" });
     }
     if (p.integrationsEnabled) {
-        for (const key of ["nangoGithubIntegrationId", "nangoLinearIntegrationId", "nangoSentryIntegrationId"] as const) {
+        for (const key of [
+            "nangoGithubIntegrationId",
+            "nangoLinearIntegrationId",
+            "nangoSentryIntegrationId",
+        ] as const) {
             req.push({ key, reason: "required because integrationsEnabled is true" });
         }
     }
@@ -143,11 +162,17 @@ export function requiredSettings(p: AppProfile): Array<Requirement<AppSettingKey
 export function unusedSettings(p: AppProfile): Array<Requirement<AppSettingKey>> {
     const unused: Array<Requirement<AppSettingKey>> = [];
     if (p.defaultSandboxProvider !== "e2b") {
-        for (const key of ["e2bDomain", "e2bTemplate", "e2bTemplateAlias"] as const) unused.push({ key, reason: "defaultSandboxProvider is not e2b" });
+        for (const key of ["e2bDomain", "e2bTemplate", "e2bTemplateAlias"] as const)
+            unused.push({ key, reason: "defaultSandboxProvider is not e2b" });
     }
-    if (p.defaultSandboxProvider !== "modal") unused.push({ key: "modalAppName", reason: "defaultSandboxProvider is not modal" });
+    if (p.defaultSandboxProvider !== "modal")
+        unused.push({ key: "modalAppName", reason: "defaultSandboxProvider is not modal" });
     if (!p.integrationsEnabled) {
-        for (const key of ["nangoGithubIntegrationId", "nangoLinearIntegrationId", "nangoSentryIntegrationId"] as const) {
+        for (const key of [
+            "nangoGithubIntegrationId",
+            "nangoLinearIntegrationId",
+            "nangoSentryIntegrationId",
+        ] as const) {
             unused.push({ key, reason: "integrationsEnabled is false" });
         }
     }
@@ -155,7 +180,10 @@ export function unusedSettings(p: AppProfile): Array<Requirement<AppSettingKey>>
 }
 
 /** The payload of one service: the variables it may read (its catalog row's `secretKeys`) whose value is available. Pure. */
-export function composePayload(keys: readonly PayloadKey[], available: Partial<Record<PayloadKey, string>>): Record<string, string> {
+export function composePayload(
+    keys: readonly PayloadKey[],
+    available: Partial<Record<PayloadKey, string>>,
+): Record<string, string> {
     const payload: Record<string, string> = {};
     for (const key of keys) {
         const value = available[key];

@@ -140,7 +140,8 @@ export const SERVICES: readonly ServiceSpec[] = [
  */
 export function isValidFargateSize(cpu: number, memory: number): boolean {
     const gib = (n: number) => n * 1024;
-    const range = (min: number, max: number, step: number) => memory >= min && memory <= max && (memory - min) % step === 0;
+    const range = (min: number, max: number, step: number) =>
+        memory >= min && memory <= max && (memory - min) % step === 0;
     switch (cpu) {
         case 256:
             return [512, 1024, 2048].includes(memory);
@@ -167,7 +168,9 @@ export function validateCatalog(services: readonly ServiceSpec[]): string[] {
     const seen = new Set<string>();
     for (const s of services) {
         if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(s.name) || s.name.length > 16) {
-            problems.push(`service "${s.name}": names are lower-case letters, digits and single hyphens, at most 16 characters`);
+            problems.push(
+                `service "${s.name}": names are lower-case letters, digits and single hyphens, at most 16 characters`,
+            );
         }
         if (seen.has(s.name)) {
             problems.push(`service "${s.name}" is listed twice`);
@@ -183,7 +186,9 @@ export function validateCatalog(services: readonly ServiceSpec[]): string[] {
             problems.push(`service "${s.name}": healthCheckPath must start with "/"`);
         }
         if (!isValidFargateSize(s.size.cpu, s.size.memory)) {
-            problems.push(`service "${s.name}": ${s.size.cpu} CPU units with ${s.size.memory} MiB is not a Fargate size`);
+            problems.push(
+                `service "${s.name}": ${s.size.cpu} CPU units with ${s.size.memory} MiB is not a Fargate size`,
+            );
         }
     }
     return problems;

@@ -18,7 +18,9 @@ export function cacheParameterFamily(engine: CacheEngine, version: string): { fa
     const family = CACHE_FAMILIES[engine][version];
     return family
         ? { family }
-        : { error: `${engine} ${version} is not supported; use one of ${Object.keys(CACHE_FAMILIES[engine]).join(", ")}` };
+        : {
+              error: `${engine} ${version} is not supported; use one of ${Object.keys(CACHE_FAMILIES[engine]).join(", ")}`,
+          };
 }
 
 /** Postgres major versions RDS offers that this project supports. */

@@ -23,7 +23,9 @@ export function subnetMasks(vpcPrefix: number, azCount: number): SubnetMasks {
     const availabilityZone = vpcPrefix + Math.ceil(Math.log2(azCount));
     const masks = { availabilityZone, private: availabilityZone + 1, public: availabilityZone + 2 };
     if (masks.public > 28) {
-        throw new Error(`a /${vpcPrefix} VPC is too small for ${azCount} AZs: public subnets would be /${masks.public}, AWS allows at most /28`);
+        throw new Error(
+            `a /${vpcPrefix} VPC is too small for ${azCount} AZs: public subnets would be /${masks.public}, AWS allows at most /28`,
+        );
     }
     return masks;
 }
@@ -53,7 +55,9 @@ export const POSTGRES_PORT = 5432;
 /** The security groups the catalog needs: an ALB and a task group per public service, a task group per other service, Redis, Postgres. */
 export function securityGroupRoles(services: readonly ServiceSpec[]): SecurityGroupRole[] {
     return [
-        ...services.flatMap((s): SecurityGroupRole[] => (s.public ? [`${s.name}-alb`, `${s.name}-task`] : [`${s.name}-task`])),
+        ...services.flatMap((s): SecurityGroupRole[] =>
+            s.public ? [`${s.name}-alb`, `${s.name}-task`] : [`${s.name}-task`],
+        ),
         "redis",
         "postgres",
     ];
@@ -67,7 +71,10 @@ export function securityGroupRoles(services: readonly ServiceSpec[]): SecurityGr
  * - Redis admits 6379 only from task groups; Postgres admits 5432 only from task groups and `dbAllowedCidrs`;
  * - Redis and Postgres send nothing (replies to admitted connections are allowed by state tracking).
  */
-export function securityGroupRules(services: readonly ServiceSpec[], dbAllowedCidrs: readonly string[]): SecurityGroupRule[] {
+export function securityGroupRules(
+    services: readonly ServiceSpec[],
+    dbAllowedCidrs: readonly string[],
+): SecurityGroupRule[] {
     const rules: SecurityGroupRule[] = [];
     for (const s of services) {
         const task: SecurityGroupRole = `${s.name}-task`;
@@ -75,22 +82,76 @@ export function securityGroupRules(services: readonly ServiceSpec[], dbAllowedCi
             const alb: SecurityGroupRole = `${s.name}-alb`;
             for (const port of [80, 443]) {
                 for (const peer of ANYWHERE) {
-                    rules.push({ group: alb, direction: "ingress", port, peer, description: `${port === 80 ? "HTTP" : "HTTPS"} from the internet` });
+                    rules.push({
+                        group: alb,
+                        direction: "ingress",
+                        port,
+                        peer,
+                        description: `${port === 80 ? "HTTP" : "HTTPS"} from the internet`,
+                    });
                 }
             }
-            rules.push({ group: alb, direction: "egress", port: s.port, peer: { securityGroup: task }, description: `to ${s.name} tasks` });
-            rules.push({ group: task, direction: "ingress", port: s.port, peer: { securityGroup: alb }, description: `from the ${s.name} load balancer` });
+            rules.push({
+                group: alb,
+                direction: "egress",
+                port: s.port,
+                peer: { securityGroup: task },
+                description: `to ${s.name} tasks`,
+            });
+            rules.push({
+                group: task,
+                direction: "ingress",
+                port: s.port,
+                peer: { securityGroup: alb },
+                description: `from the ${s.name} load balancer`,
+            });
         }
         for (const peer of ANYWHERE) {
-            rules.push({ group: task, direction: "egress", port: 443, peer, description: "HTTPS to AWS APIs and external providers" });
+            rules.push({
+                group: task,
+                direction: "egress",
+                port: 443,
+                peer,
+                description: "HTTPS to AWS APIs and external providers",
+            });
         }
-        rules.push({ group: task, direction: "egress", port: REDIS_PORT, peer: { securityGroup: "redis" }, description: "to Redis" });
-        rules.push({ group: task, direction: "egress", port: POSTGRES_PORT, peer: { securityGroup: "postgres" }, description: "to Postgres" });
-        rules.push({ group: "redis", direction: "ingress", port: REDIS_PORT, peer: { securityGroup: task }, description: `from ${s.name} tasks` });
-        rules.push({ group: "postgres", direction: "ingress", port: POSTGRES_PORT, peer: { securityGroup: task }, description: `from ${s.name} tasks` });
+        rules.push({
+            group: task,
+            direction: "egress",
+            port: REDIS_PORT,
+            peer: { securityGroup: "redis" },
+            description: "to Redis",
+        });
+        rules.push({
+            group: task,
+            direction: "egress",
+            port: POSTGRES_PORT,
+            peer: { securityGroup: "postgres" },
+            description: "to Postgres",
+        });
+        rules.push({
+            group: "redis",
+            direction: "ingress",
+            port: REDIS_PORT,
+            peer: { securityGroup: task },
+            description: `from ${s.name} tasks`,
+        });
+        rules.push({
+            group: "postgres",
+            direction: "ingress",
+            port: POSTGRES_PORT,
+            peer: { securityGroup: task },
+            description: `from ${s.name} tasks`,
+        });
     }
     for (const cidr of dbAllowedCidrs) {
-        rules.push({ group: "postgres", direction: "ingress", port: POSTGRES_PORT, peer: { cidrIpv4: cidr }, description: "from an allowed network (dbAllowedCidrs)" });
+        rules.push({
+            group: "postgres",
+            direction: "ingress",
+            port: POSTGRES_PORT,
+            peer: { cidrIpv4: cidr },
+            description: "from an allowed network (dbAllowedCidrs)",
+        });
     }
     return rules;
 }
@@ -101,7 +162,11 @@ export function ruleName(rule: SecurityGroupRule): string {
         "securityGroup" in rule.peer
             ? rule.peer.securityGroup
             : "cidrIpv4" in rule.peer
-              ? rule.peer.cidrIpv4 === "0.0.0.0/0" ? "ipv4-any" : rule.peer.cidrIpv4.replace(/[./]/g, "-")
-              : rule.peer.cidrIpv6 === "::/0" ? "ipv6-any" : rule.peer.cidrIpv6.replace(/[:/]/g, "-");
+              ? rule.peer.cidrIpv4 === "0.0.0.0/0"
+                  ? "ipv4-any"
+                  : rule.peer.cidrIpv4.replace(/[./]/g, "-")
+              : rule.peer.cidrIpv6 === "::/0"
+                ? "ipv6-any"
+                : rule.peer.cidrIpv6.replace(/[:/]/g, "-");
     return `${rule.group}-${rule.direction === "ingress" ? "in" : "out"}-${rule.port}-${peer}`;
 }

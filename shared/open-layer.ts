@@ -51,7 +51,9 @@ export function layerEnvironment(layer: Layer, env: EnvironmentSettings): LayerE
 }
 
 /** The contracts of a downstream layer's upstreams, by layer; foundation is always one of them. */
-export type UpstreamContracts = { foundation: Contract<FoundationOutputs> } & Partial<Record<Exclude<Layer, "foundation">, Contract<unknown>>>;
+export type UpstreamContracts = { foundation: Contract<FoundationOutputs> } & Partial<
+    Record<Exclude<Layer, "foundation">, Contract<unknown>>
+>;
 
 /** A typed reader per upstream contract. */
 export type UpstreamReaders<U> = { [K in keyof U]: U[K] extends Contract<infer T> ? UpstreamStack<T> : never };
@@ -96,12 +98,19 @@ export async function openLayer<U extends UpstreamContracts, C>(args: OpenLayerA
     const declared = CONTRACTS[args.layer].upstreams;
     const given = Object.keys(args.upstreams);
     if (given.length !== declared.length || !given.every((u) => (declared as readonly string[]).includes(u))) {
-        throw new Error(`openLayer("${args.layer}"): upstreams ${given.join(", ")} differ from the ones its contract declares (${declared.join(", ")}) in shared/contracts/${args.layer}.ts`);
+        throw new Error(
+            `openLayer("${args.layer}"): upstreams ${given.join(", ")} differ from the ones its contract declares (${declared.join(", ")}) in shared/contracts/${args.layer}.ts`,
+        );
     }
     const source = new PulumiConfigSource();
     const readers: Partial<Record<Layer, UpstreamStack<unknown>>> = {};
     for (const [upstream, contract] of Object.entries(args.upstreams) as Array<[Layer, Contract<unknown>]>) {
-        readers[upstream] = await UpstreamStack.open(contract, args.layer, upstreamStackOverride(args.layer, upstream, source), args.onUpstreamRead);
+        readers[upstream] = await UpstreamStack.open(
+            contract,
+            args.layer,
+            upstreamStackOverride(args.layer, upstream, source),
+            args.onUpstreamRead,
+        );
     }
     // Each reader was opened with the contract under its own key, so the mapped type is exact.
     const upstream = readers as UpstreamReaders<U>;

@@ -9,7 +9,9 @@ export function checkUserTags(tags: Record<string, string>): string[] {
     const problems: string[] = [];
     const entries = Object.entries(tags);
     if (entries.length > 50 - RESERVED_TAG_KEYS.length) {
-        problems.push(`has ${entries.length} tags; AWS allows 50 per resource and the project uses ${RESERVED_TAG_KEYS.length}`);
+        problems.push(
+            `has ${entries.length} tags; AWS allows 50 per resource and the project uses ${RESERVED_TAG_KEYS.length}`,
+        );
     }
     for (const [key, value] of entries) {
         if ((RESERVED_TAG_KEYS as readonly string[]).includes(key)) {

@@ -8,7 +8,13 @@ export function redisUrl(host: string, port: number, opts: { tls: boolean; authT
 }
 
 /** `postgresql://user:password@host:port/db?sslmode=require`; user and password are URL-encoded. */
-export function postgresUrl(parts: { host: string; port: number; database: string; username: string; password: string }): string {
+export function postgresUrl(parts: {
+    host: string;
+    port: number;
+    database: string;
+    username: string;
+    password: string;
+}): string {
     const user = encodeURIComponent(parts.username);
     const password = encodeURIComponent(parts.password);
     return `postgresql://${user}:${password}@${parts.host}:${parts.port}/${encodeURIComponent(parts.database)}?sslmode=require`;

@@ -9,7 +9,12 @@ export const advisoryPolicies: ProjectPolicy[] = [
         why: "a read-only root filesystem stops an attacker from changing binaries; the apps still write to it today",
         types: [TYPES.taskDefinition],
         check: (r, fail) => {
-            for (const c of containers(r)) if (c.readonlyRootFilesystem !== true) fail(`container ${c.name ?? "?"} has a writable root filesystem`, "set readonlyRootFilesystem: true once the image writes only to mounted volumes");
+            for (const c of containers(r))
+                if (c.readonlyRootFilesystem !== true)
+                    fail(
+                        `container ${c.name ?? "?"} has a writable root filesystem`,
+                        "set readonlyRootFilesystem: true once the image writes only to mounted volumes",
+                    );
         },
     }),
     resourcePolicy({
@@ -19,7 +24,11 @@ export const advisoryPolicies: ProjectPolicy[] = [
         why: "access logs answer who called what, but need an S3 bucket with a bucket policy for the ELB service",
         types: TYPES.loadBalancers,
         check: (r, fail) => {
-            if (obj(r.props["accessLogs"])["enabled"] !== true) fail("access logs are off", "set accessLogs: { bucket, enabled: true } with a log bucket the ELB service may write to");
+            if (obj(r.props["accessLogs"])["enabled"] !== true)
+                fail(
+                    "access logs are off",
+                    "set accessLogs: { bucket, enabled: true } with a log bucket the ELB service may write to",
+                );
         },
     }),
     stackPolicy({
@@ -29,7 +38,12 @@ export const advisoryPolicies: ProjectPolicy[] = [
         why: "rotation needs a rotation Lambda per secret type; these secrets are rotated by hand today",
         check: (resources, fail) => {
             if (ofType(resources, "aws:secretsmanager/secretRotation:SecretRotation").length > 0) return;
-            for (const s of ofType(resources, TYPES.secret)) fail(s, "has no automatic rotation", "add an aws.secretsmanager.SecretRotation with a rotation Lambda, or rotate by hand and redeploy");
+            for (const s of ofType(resources, TYPES.secret))
+                fail(
+                    s,
+                    "has no automatic rotation",
+                    "add an aws.secretsmanager.SecretRotation with a rotation Lambda, or rotate by hand and redeploy",
+                );
         },
     }),
     stackPolicy({
@@ -39,9 +53,15 @@ export const advisoryPolicies: ProjectPolicy[] = [
         scope: "development",
         why: "NAT per AZ, multi-AZ databases and cache replicas roughly double their cost; development rarely needs them",
         check: (resources, fail) => {
-            for (const vpc of ofType(resources, TYPES.awsxVpc)) if (obj(vpc.props["natGateways"])["strategy"] === "OnePerAz") fail(vpc, "development runs a NAT gateway per AZ", "set proliferate-foundation:natGateways single");
-            for (const db of ofType(resources, TYPES.rdsInstance)) if (db.props["multiAz"] === true) fail(db, "development runs a multi-AZ database", "set proliferate-data:dbMultiAz false");
-            for (const rg of ofType(resources, TYPES.replicationGroup)) if (Number(rg.props["numCacheClusters"] ?? 1) > 1) fail(rg, "development runs cache replicas", "set proliferate-data:redisReplicationEnabled false");
+            for (const vpc of ofType(resources, TYPES.awsxVpc))
+                if (obj(vpc.props["natGateways"])["strategy"] === "OnePerAz")
+                    fail(vpc, "development runs a NAT gateway per AZ", "set proliferate-foundation:natGateways single");
+            for (const db of ofType(resources, TYPES.rdsInstance))
+                if (db.props["multiAz"] === true)
+                    fail(db, "development runs a multi-AZ database", "set proliferate-data:dbMultiAz false");
+            for (const rg of ofType(resources, TYPES.replicationGroup))
+                if (Number(rg.props["numCacheClusters"] ?? 1) > 1)
+                    fail(rg, "development runs cache replicas", "set proliferate-data:redisReplicationEnabled false");
         },
     }),
 ];

@@ -5,4 +5,9 @@ import { limitPolicies } from "./limits";
 import { productionPolicies } from "./production";
 
 /** Every policy of the pack, in the order docs/policy-pack.md lists them. */
-export const ALL_POLICIES: ProjectPolicy[] = [...baselinePolicies, ...productionPolicies, ...limitPolicies, ...advisoryPolicies];
+export const ALL_POLICIES: ProjectPolicy[] = [
+    ...baselinePolicies,
+    ...productionPolicies,
+    ...limitPolicies,
+    ...advisoryPolicies,
+];

@@ -26,7 +26,11 @@ export const limitPolicies: ProjectPolicy[] = [
             if (!arr(r.props["requiresCompatibilities"]).includes("FARGATE")) return;
             const cpu = Number(r.props["cpu"]);
             const memory = Number(r.props["memory"]);
-            if (!isValidFargateSize(cpu, memory)) fail(`${cpu} CPU units with ${memory} MiB is not a Fargate size`, "pick a valid pair, e.g. 256/512, 512/1024, 1024/2048 (proliferate-services:serviceSizes)");
+            if (!isValidFargateSize(cpu, memory))
+                fail(
+                    `${cpu} CPU units with ${memory} MiB is not a Fargate size`,
+                    "pick a valid pair, e.g. 256/512, 512/1024, 1024/2048 (proliferate-services:serviceSizes)",
+                );
         },
     }),
     resourcePolicy({
@@ -38,7 +42,11 @@ export const limitPolicies: ProjectPolicy[] = [
         check: (r, fail) => {
             for (const limit of NAME_LIMITS.filter((l) => l.type === r.type)) {
                 const value = r.props[limit.prop];
-                if (typeof value === "string" && value.length > limit.max) fail(`${limit.prop} "${value}" has ${value.length} characters; AWS allows ${limit.max}`, "shorten it (shared/naming.ts physicalName shortens with a hash)");
+                if (typeof value === "string" && value.length > limit.max)
+                    fail(
+                        `${limit.prop} "${value}" has ${value.length} characters; AWS allows ${limit.max}`,
+                        "shorten it (shared/naming.ts physicalName shortens with a hash)",
+                    );
             }
         },
     }),
@@ -51,8 +59,14 @@ export const limitPolicies: ProjectPolicy[] = [
             for (const p of ofType(resources, TYPES.provider)) {
                 const tags = json<{ tags?: Record<string, string> }>(p.props["defaultTags"])?.tags ?? {};
                 const missing = RESERVED_TAG_KEYS.filter((k) => !tags[k]);
-                if (missing.length > 0) fail(p, `defaultTags lack ${missing.join(", ")}`, "create the provider with createLayerProvider() from shared/provider.ts");
-                else if (!(LAYERS as readonly string[]).includes(tags["layer"] ?? "")) fail(p, `defaultTags name an unknown layer "${tags["layer"]}"`, `use one of ${LAYERS.join(", ")}`);
+                if (missing.length > 0)
+                    fail(
+                        p,
+                        `defaultTags lack ${missing.join(", ")}`,
+                        "create the provider with createLayerProvider() from shared/provider.ts",
+                    );
+                else if (!(LAYERS as readonly string[]).includes(tags["layer"] ?? ""))
+                    fail(p, `defaultTags name an unknown layer "${tags["layer"]}"`, `use one of ${LAYERS.join(", ")}`);
             }
         },
     }),

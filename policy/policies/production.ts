@@ -10,7 +10,8 @@ export const productionPolicies: ProjectPolicy[] = [
         why: "a standby in another AZ takes over in about a minute when the primary fails",
         types: [TYPES.rdsInstance],
         check: (r, fail) => {
-            if (r.props["multiAz"] !== true) fail("is single-AZ", "set proliferate-data:dbMultiAz true (multiAz on the instance)");
+            if (r.props["multiAz"] !== true)
+                fail("is single-AZ", "set proliferate-data:dbMultiAz true (multiAz on the instance)");
         },
     }),
     resourcePolicy({
@@ -21,7 +22,8 @@ export const productionPolicies: ProjectPolicy[] = [
         why: "a production database is never deleted by one command",
         types: [TYPES.rdsInstance],
         check: (r, fail) => {
-            if (r.props["deletionProtection"] !== true) fail("deletion protection is off", "set deletionProtection: true");
+            if (r.props["deletionProtection"] !== true)
+                fail("deletion protection is off", "set deletionProtection: true");
         },
     }),
     resourcePolicy({
@@ -32,7 +34,8 @@ export const productionPolicies: ProjectPolicy[] = [
         why: "a production cache can be restored after corruption or a bad flush",
         types: [TYPES.replicationGroup, "aws:elasticache/cluster:Cluster"],
         check: (r, fail) => {
-            if (!(Number(r.props["snapshotRetentionLimit"] ?? 0) >= 1)) fail("automatic backups are off", "set proliferate-data:redisSnapshotRetentionDays to 1 or more");
+            if (!(Number(r.props["snapshotRetentionLimit"] ?? 0) >= 1))
+                fail("automatic backups are off", "set proliferate-data:redisSnapshotRetentionDays to 1 or more");
         },
     }),
     resourcePolicy({
@@ -43,7 +46,11 @@ export const productionPolicies: ProjectPolicy[] = [
         why: "a replica is promoted when the primary fails, instead of an outage",
         types: [TYPES.replicationGroup],
         check: (r, fail) => {
-            if (r.props["automaticFailoverEnabled"] !== true) fail("automatic failover is off", "set proliferate-data:redisReplicationEnabled true (a primary and at least one replica)");
+            if (r.props["automaticFailoverEnabled"] !== true)
+                fail(
+                    "automatic failover is off",
+                    "set proliferate-data:redisReplicationEnabled true (a primary and at least one replica)",
+                );
         },
     }),
     resourcePolicy({
@@ -54,7 +61,8 @@ export const productionPolicies: ProjectPolicy[] = [
         why: "deleting a production load balancer changes its DNS name and breaks every client",
         types: TYPES.loadBalancers,
         check: (r, fail) => {
-            if (r.props["enableDeletionProtection"] !== true) fail("deletion protection is off", "set enableDeletionProtection: true");
+            if (r.props["enableDeletionProtection"] !== true)
+                fail("deletion protection is off", "set enableDeletionProtection: true");
         },
     }),
     resourcePolicy({
@@ -65,7 +73,8 @@ export const productionPolicies: ProjectPolicy[] = [
         why: "Pulumi refuses to delete protected databases, caches and secrets, even on a replace or destroy",
         types: [TYPES.rdsInstance, TYPES.replicationGroup, TYPES.secret],
         check: (r, fail) => {
-            if (r.opts?.protect !== true) fail("is not protected", "create it with the resource option { protect: true }");
+            if (r.opts?.protect !== true)
+                fail("is not protected", "create it with the resource option { protect: true }");
         },
     }),
     stackPolicy({
@@ -77,7 +86,12 @@ export const productionPolicies: ProjectPolicy[] = [
         check: (resources, fail) => {
             for (const vpc of ofType(resources, TYPES.awsxVpc)) {
                 const strategy = obj(vpc.props["natGateways"])["strategy"];
-                if (strategy !== "OnePerAz") fail(vpc, `NAT strategy is ${text(strategy ?? "the awsx default")}`, "set proliferate-foundation:natGateways perAz");
+                if (strategy !== "OnePerAz")
+                    fail(
+                        vpc,
+                        `NAT strategy is ${text(strategy ?? "the awsx default")}`,
+                        "set proliferate-foundation:natGateways perAz",
+                    );
             }
             const nats = ofType(resources, "aws:ec2/natGateway:NatGateway");
             const subnets = ofType(resources, "aws:ec2/subnet:Subnet");

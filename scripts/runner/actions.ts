@@ -8,7 +8,18 @@ import { CONTRACTS } from "../../shared/contracts";
 import { PLACEHOLDER_ENVIRONMENT_ENV, PLACEHOLDER_LAYERS_ENV } from "../../shared/contracts/reader";
 import { isProductionLike } from "../../shared/environment";
 import { PROJECT_NAMES, type Layer } from "../../shared/layers";
-import { EXIT_FOR_SIGNAL, finish, isNoStack, layerOrder, outcomeOf, pulumi, say, selectStack, stackArgs, type RunContext } from "./context";
+import {
+    EXIT_FOR_SIGNAL,
+    finish,
+    isNoStack,
+    layerOrder,
+    outcomeOf,
+    pulumi,
+    say,
+    selectStack,
+    stackArgs,
+    type RunContext,
+} from "./context";
 import { downstreamInUse } from "./guard";
 import { stackFileName, validateImageTag, type Action } from "./request";
 import type { LayerResult } from "./summary";
@@ -69,14 +80,21 @@ async function perLayer(ctx: RunContext, verb: "up" | "preview" | "refresh" | "d
             const refusal = await downstreamInUse(ctx, layer);
             if (refusal) {
                 say(`error: ${refusal}`);
-                Object.assign(result, { outcome: "refused", note: "downstream stacks still use it", durationMs: Date.now() - started });
+                Object.assign(result, {
+                    outcome: "refused",
+                    note: "downstream stacks still use it",
+                    durationMs: Date.now() - started,
+                });
                 break;
             }
         }
         const env = verb === "preview" ? await previewEnv(ctx, layer, deployed) : ctx.env;
         // Policies run wherever pulumi evaluates the program for changes: previews and updates.
         const policies = create ? ctx.policyArgs : [];
-        const r = await pulumi(ctx, layer, [verb, ...stackArgs(ctx), ...policies, ...ctx.req.flags], { env, eventLog: true });
+        const r = await pulumi(ctx, layer, [verb, ...stackArgs(ctx), ...policies, ...ctx.req.flags], {
+            env,
+            eventLog: true,
+        });
         Object.assign(result, outcomeOf(r, started));
         if (result.outcome === "failed" || result.outcome === "interrupted") break;
     }
@@ -114,22 +132,34 @@ async function deployServices(ctx: RunContext): Promise<number> {
     const restore = () => {
         if (before === undefined) rmSync(file, { force: true });
         else writeFileSync(file, before);
-        say(`The image tag was not deployed: ${file.slice(ctx.req.root.length + 1)} is back as it was before this command.`);
+        say(
+            `The image tag was not deployed: ${file.slice(ctx.req.root.length + 1)} is back as it was before this command.`,
+        );
     };
     const started = Date.now();
     const result: LayerResult = { layer: "services", outcome: "not started" };
     const select = await selectStack(ctx, "services", false);
     if (select.code !== 0) {
-        Object.assign(result, outcomeOf(select, started), { note: `stack ${ctx.req.stack} does not exist; deploy the services layer first (make up-services STACK=${ctx.req.stack})` });
+        Object.assign(result, outcomeOf(select, started), {
+            note: `stack ${ctx.req.stack} does not exist; deploy the services layer first (make up-services STACK=${ctx.req.stack})`,
+        });
         return finish(ctx, [result]);
     }
-    const set = await pulumi(ctx, "services", ["config", "set", `${PROJECT_NAMES.services}:imageTag`, tag, ...stackArgs(ctx)]);
+    const set = await pulumi(ctx, "services", [
+        "config",
+        "set",
+        `${PROJECT_NAMES.services}:imageTag`,
+        tag,
+        ...stackArgs(ctx),
+    ]);
     if (set.code !== 0 || set.interruptedBy) {
         restore();
         Object.assign(result, outcomeOf(set, started));
         return finish(ctx, [result]);
     }
-    const r = await pulumi(ctx, "services", ["up", ...stackArgs(ctx), ...ctx.policyArgs, ...ctx.req.flags], { eventLog: true });
+    const r = await pulumi(ctx, "services", ["up", ...stackArgs(ctx), ...ctx.policyArgs, ...ctx.req.flags], {
+        eventLog: true,
+    });
     Object.assign(result, outcomeOf(r, started));
     if (result.outcome === "failed" || result.outcome === "interrupted") restore();
     return finish(ctx, [result]);
@@ -140,7 +170,13 @@ async function outputs(ctx: RunContext): Promise<number> {
     const combined: Record<string, unknown> = {};
     const failures: string[] = [];
     for (const layer of layerOrder("outputs", ctx.req.layers)) {
-        const args = ["stack", "output", "--json", ...(ctx.req.showSecrets ? ["--show-secrets"] : []), ...stackArgs(ctx)];
+        const args = [
+            "stack",
+            "output",
+            "--json",
+            ...(ctx.req.showSecrets ? ["--show-secrets"] : []),
+            ...stackArgs(ctx),
+        ];
         const r = await pulumi(ctx, layer, args, { read: true });
         let value: unknown = null;
         if (r.code === 0) {
@@ -150,7 +186,8 @@ async function outputs(ctx: RunContext): Promise<number> {
                 failures.push(`${layer}: pulumi printed output that is not JSON`);
             }
         } else {
-            const reason = r.spawnError ?? (r.stderr.trim().split("\n").pop() || `pulumi exited with ${r.code ?? "a signal"}`);
+            const reason =
+                r.spawnError ?? (r.stderr.trim().split("\n").pop() || `pulumi exited with ${r.code ?? "a signal"}`);
             failures.push(`${layer}: ${reason}`);
         }
         combined[layer] = value;
@@ -174,13 +211,20 @@ async function drift(ctx: RunContext): Promise<number> {
             break;
         }
         if (select.code !== 0) {
-            Object.assign(result, { outcome: "could not check", note: `no stack ${ctx.req.stack} (never deployed?)`, durationMs: Date.now() - started });
+            Object.assign(result, {
+                outcome: "could not check",
+                note: `no stack ${ctx.req.stack} (never deployed?)`,
+                durationMs: Date.now() - started,
+            });
             continue;
         }
-        const r = await pulumi(ctx, result.layer, ["preview", "--refresh", ...stackArgs(ctx), ...ctx.req.flags], { eventLog: true });
+        const r = await pulumi(ctx, result.layer, ["preview", "--refresh", ...stackArgs(ctx), ...ctx.req.flags], {
+            eventLog: true,
+        });
         const o = outcomeOf(r, started);
         if (o.outcome === "failed") Object.assign(result, o, { outcome: "could not check" });
-        else if (o.outcome === "changed") Object.assign(result, o, { outcome: "drifted", note: "differs from its code and config" });
+        else if (o.outcome === "changed")
+            Object.assign(result, o, { outcome: "drifted", note: "differs from its code and config" });
         else if (o.outcome === "ok") Object.assign(result, o, { outcome: "no changes" });
         else Object.assign(result, o);
     }

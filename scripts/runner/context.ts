@@ -52,7 +52,9 @@ export function pulumi(
         capture: Boolean(opts.read),
         eventLog: Boolean(opts.eventLog),
         // TIMEOUT bounds the operations that change or preview a layer, not the quick reads.
-        ...(opts.eventLog && ctx.req.timeoutMs !== undefined ? { timeoutMs: ctx.req.timeoutMs, graceMs: ctx.graceMs } : {}),
+        ...(opts.eventLog && ctx.req.timeoutMs !== undefined
+            ? { timeoutMs: ctx.req.timeoutMs, graceMs: ctx.graceMs }
+            : {}),
     });
 }
 
@@ -74,7 +76,14 @@ export async function selectStack(ctx: RunContext, layer: Layer, create: boolean
 export function outcomeOf(r: PulumiResult, started: number): Omit<LayerResult, "layer"> {
     const { changes, errors } = summarise(r.events);
     const durationMs = Date.now() - started;
-    if (r.timedOut) return { outcome: "interrupted", changes, durationMs, timedOut: true, note: "stopped at the TIMEOUT time limit" };
+    if (r.timedOut)
+        return {
+            outcome: "interrupted",
+            changes,
+            durationMs,
+            timedOut: true,
+            note: "stopped at the TIMEOUT time limit",
+        };
     if (r.interruptedBy) return { outcome: "interrupted", changes, durationMs, note: `stopped by ${r.interruptedBy}` };
     if (r.code !== 0) {
         const note = r.spawnError ?? errors[0] ?? `pulumi exited with ${r.code ?? "a signal"}`;
@@ -87,11 +96,15 @@ export function outcomeOf(r: PulumiResult, started: number): Omit<LayerResult, "
 export function finish(ctx: RunContext, results: readonly LayerResult[], failedCode = 1): number {
     say(`\n${formatSummary(ctx.req.action, ctx.req.stack, results)}`);
     if (ctx.procs.interrupted) {
-        say(`Interrupted by ${ctx.procs.interrupted}: no further layer was started. If a layer shows "interrupted", run the same command again; if pulumi reports pending operations, see docs/operations.md "Recovery".`);
+        say(
+            `Interrupted by ${ctx.procs.interrupted}: no further layer was started. If a layer shows "interrupted", run the same command again; if pulumi reports pending operations, see docs/operations.md "Recovery".`,
+        );
         return EXIT_FOR_SIGNAL[ctx.procs.interrupted] ?? 1;
     }
     if (results.some((r) => r.timedOut)) {
-        say("A layer reached the TIMEOUT time limit and was cancelled: no further layer was started. Run the same command again (with a larger TIMEOUT if the layer was still working).");
+        say(
+            "A layer reached the TIMEOUT time limit and was cancelled: no further layer was started. Run the same command again (with a larger TIMEOUT if the layer was still working).",
+        );
         return 124;
     }
     if (results.some((r) => r.outcome === "refused")) return 1;
@@ -101,4 +114,3 @@ export function finish(ctx: RunContext, results: readonly LayerResult[], failedC
     }
     return 0;
 }
-

@@ -34,9 +34,16 @@ export function resolveBackend(root: string, env: NodeJS.ProcessEnv, ctx: Backen
     const current = ctx.loggedIn();
     if (current) return { url: current, source: "pulumi login" };
     if (ctx.productionLike === false && !isCi(env)) {
-        return { url: `file://${join(root, ".pulumi-state")}`, source: "project-local fallback (development stack outside CI)" };
+        return {
+            url: `file://${join(root, ".pulumi-state")}`,
+            source: "project-local fallback (development stack outside CI)",
+        };
     }
-    const why = isCi(env) ? "in CI (CI=true)" : ctx.productionLike ? "for a production-like stack" : "for a stack whose class is unknown";
+    const why = isCi(env)
+        ? "in CI (CI=true)"
+        : ctx.productionLike
+          ? "for a production-like stack"
+          : "for a stack whose class is unknown";
     throw new UsageError(
         `no state backend is set ${why}, and a throw-away local one is never used there: set BACKEND (e.g. export BACKEND='s3://acme-pulumi-state?region=us-east-1', see make bootstrap-backend), or run pulumi login, then run the command again`,
     );
@@ -48,7 +55,9 @@ export function displayBackend(url: string): string {
     if (!m) return url;
     const [, scheme = "", rest = "", query] = m;
     const safe = new Set(["region", "endpoint", "s3ForcePathStyle", "awssdk", "disableSSL", "profile"]);
-    const kept = [...new URLSearchParams(query?.slice(1) ?? "").entries()].filter(([k]) => safe.has(k)).map(([k, v]) => `${k}=${v}`);
+    const kept = [...new URLSearchParams(query?.slice(1) ?? "").entries()]
+        .filter(([k]) => safe.has(k))
+        .map(([k, v]) => `${k}=${v}`);
     return `${scheme}${rest}${kept.length > 0 ? `?${kept.join("&")}` : ""}`;
 }
 
@@ -78,7 +87,12 @@ export function missingCli(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** One-line problems with the secrets provider and AWS credentials; each carries its fix. */
-export function checkPrerequisites(env: NodeJS.ProcessEnv, backendUrl: string, needsAws: boolean, home = homedir()): string[] {
+export function checkPrerequisites(
+    env: NodeJS.ProcessEnv,
+    backendUrl: string,
+    needsAws: boolean,
+    home = homedir(),
+): string[] {
     const problems: string[] = [];
     const provider = env["SECRETS_PROVIDER"] ?? "";
     const usesPassphrase = !backendUrl.startsWith("https://") && (provider === "" || provider === "passphrase");
@@ -119,7 +133,12 @@ export function checkPrerequisites(env: NodeJS.ProcessEnv, backendUrl: string, n
  * Resolves the backend for a run, prints it (never credentials) on stderr, and returns the
  * environment pulumi runs with. Throws a UsageError when no backend may be used.
  */
-export function openBackend(root: string, env: NodeJS.ProcessEnv, stack: string, productionLike: boolean | undefined): NodeJS.ProcessEnv {
+export function openBackend(
+    root: string,
+    env: NodeJS.ProcessEnv,
+    stack: string,
+    productionLike: boolean | undefined,
+): NodeJS.ProcessEnv {
     const backend = resolveBackend(root, env, { productionLike, stack, loggedIn: () => loggedInBackend(env) });
     console.error(`state backend: ${displayBackend(backend.url)} (from ${backend.source})`);
     return pulumiEnv(env, backend);

@@ -26,10 +26,15 @@ export function dependents(layer: Layer): Layer[] {
 /** Resources a layer's stack manages (the stack and provider entries not counted); 0 when it has no stack. */
 async function resourceCount(ctx: RunContext, layer: Layer): Promise<{ count: number } | { error: string }> {
     const r = await pulumi(ctx, layer, ["stack", "export", ...stackArgs(ctx)], { read: true });
-    if (r.code !== 0) return isNoStack(r) ? { count: 0 } : { error: r.stderr.trim().split("\n").pop() || `pulumi exited with ${r.code}` };
+    if (r.code !== 0)
+        return isNoStack(r)
+            ? { count: 0 }
+            : { error: r.stderr.trim().split("\n").pop() || `pulumi exited with ${r.code}` };
     try {
         const doc = JSON.parse(r.stdout) as { deployment?: { resources?: Array<{ type?: string }> } };
-        const managed = (doc.deployment?.resources ?? []).filter((res) => res.type !== "pulumi:pulumi:Stack" && !res.type?.startsWith("pulumi:providers:"));
+        const managed = (doc.deployment?.resources ?? []).filter(
+            (res) => res.type !== "pulumi:pulumi:Stack" && !res.type?.startsWith("pulumi:providers:"),
+        );
         return { count: managed.length };
     } catch {
         return { error: "pulumi stack export printed something that is not JSON" };
@@ -46,11 +51,12 @@ export async function downstreamInUse(ctx: RunContext, layer: Layer): Promise<st
         else if (n.count > 0) live.push(`${d} (${n.count} resources)`);
     }
     if (live.length === 0) return undefined;
-    const first = dependents(layer).reverse().filter((d) => live.some((l) => l.startsWith(d)));
+    const first = dependents(layer)
+        .reverse()
+        .filter((d) => live.some((l) => l.startsWith(d)));
     return [
         `refusing to destroy ${layer} of stack "${ctx.req.stack}": downstream stacks still use it: ${live.join(", ")}.`,
         `  Destroy them first (${first.map((d) => `make destroy-${d} STACK=${ctx.req.stack}`).join(", then ")}), or destroy everything in order with make destroy-all STACK=${ctx.req.stack}.`,
         `  To destroy ${layer} anyway (its dependents will break), add IGNORE_DOWNSTREAM=1.`,
     ].join("\n");
 }
-

@@ -189,7 +189,13 @@ export function summarise(events: readonly EngineEvent[]): OperationSummary {
     const errors = events
         .map((e) => e.diagnosticEvent)
         .filter((d) => d?.severity === "error")
-        .map((d) => (d?.message ?? "").replace(/\u001b\[[0-9;]*m|<\{%[^%]*%\}>/g, "").trim().split("\n")[0] ?? "")
+        .map(
+            (d) =>
+                (d?.message ?? "")
+                    .replace(/\u001b\[[0-9;]*m|<\{%[^%]*%\}>/g, "")
+                    .trim()
+                    .split("\n")[0] ?? "",
+        )
         .filter((m) => m !== "");
     const summary = [...events].reverse().find((e) => e.summaryEvent)?.summaryEvent;
     if (!summary) return { changes: null, errors };

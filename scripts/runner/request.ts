@@ -55,14 +55,19 @@ export function parseTimeout(text: string): number {
     const m = /^([0-9]+)([smh]?)$/.exec(text);
     const ms = m ? Number(m[1]) * (UNIT_MS[m[2] || "s"] ?? 1000) : NaN;
     if (!(ms > 0)) {
-        throw new UsageError(`TIMEOUT="${text}" is not a time limit: give whole seconds or a number with s, m or h, e.g. make deploy-all TIMEOUT=45m`);
+        throw new UsageError(
+            `TIMEOUT="${text}" is not a time limit: give whole seconds or a number with s, m or h, e.g. make deploy-all TIMEOUT=45m`,
+        );
     }
     return ms;
 }
 
 /** A make variable that is either unset or exactly 1. */
 function flag(name: string, value: string, example: string): boolean {
-    if (value !== "" && value !== "1") throw new UsageError(`${name}="${value}" is not understood: use ${name}=1 (or leave it unset), e.g. ${example}`);
+    if (value !== "" && value !== "1")
+        throw new UsageError(
+            `${name}="${value}" is not understood: use ${name}=1 (or leave it unset), e.g. ${example}`,
+        );
     return value === "1";
 }
 
@@ -123,12 +128,22 @@ export function readRequest(actionArg: string | undefined, env: NodeJS.ProcessEn
     }
     const layers: Layer[] =
         action === "deploy-services" ? ["services"] : layer === "" ? [...LAYERS] : [oneOf(layer, LAYERS, "layer")];
-    const showSecrets = flag("SHOW_SECRETS", get("showSecrets"), "make outputs SHOW_SECRETS=1 (leave it unset to redact them)");
-    const ignoreDownstream = flag("IGNORE_DOWNSTREAM", get("ignoreDownstream"), `make destroy-data STACK=${stack} IGNORE_DOWNSTREAM=1`);
+    const showSecrets = flag(
+        "SHOW_SECRETS",
+        get("showSecrets"),
+        "make outputs SHOW_SECRETS=1 (leave it unset to redact them)",
+    );
+    const ignoreDownstream = flag(
+        "IGNORE_DOWNSTREAM",
+        get("ignoreDownstream"),
+        `make destroy-data STACK=${stack} IGNORE_DOWNSTREAM=1`,
+    );
     const timeout = get("timeout");
     const imageTag = get("imageTag");
     if (action === "deploy-services" && imageTag === "") {
-        throw new UsageError(`deploy-services needs the image tag: make deploy-services STACK=${stack} IMAGE_TAG=git-$(git rev-parse --short HEAD)`);
+        throw new UsageError(
+            `deploy-services needs the image tag: make deploy-services STACK=${stack} IMAGE_TAG=git-$(git rev-parse --short HEAD)`,
+        );
     }
     // The grammar is checked here; `latest` in a production-like stack once its class is known.
     if (imageTag !== "") validateImageTag(imageTag, false, stack);

@@ -43,8 +43,18 @@ export interface FargateServiceArgs {
 /** The ECR lifecycle: expire untagged images after a day, keep the 10 most recent images (spec). */
 export const ECR_LIFECYCLE_POLICY = {
     rules: [
-        { rulePriority: 1, description: "Expire untagged images after 1 day", selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 }, action: { type: "expire" } },
-        { rulePriority: 2, description: "Keep the 10 most recent images", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 }, action: { type: "expire" } },
+        {
+            rulePriority: 1,
+            description: "Expire untagged images after 1 day",
+            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
+            action: { type: "expire" },
+        },
+        {
+            rulePriority: 2,
+            description: "Keep the 10 most recent images",
+            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 },
+            action: { type: "expire" },
+        },
     ],
 };
 
@@ -77,7 +87,11 @@ export class FargateService extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.ecr.LifecyclePolicy(`${name}-repo-lifecycle`, { repository: repo.name, policy: JSON.stringify(ECR_LIFECYCLE_POLICY) }, parent);
+        new aws.ecr.LifecyclePolicy(
+            `${name}-repo-lifecycle`,
+            { repository: repo.name, policy: JSON.stringify(ECR_LIFECYCLE_POLICY) },
+            parent,
+        );
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
@@ -87,9 +101,15 @@ export class FargateService extends pulumi.ComponentResource {
 
         const assumeByTasks = JSON.stringify({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            Statement: [
+                { Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" },
+            ],
         });
-        this.executionRole = new aws.iam.Role(`${name}-execution`, { name: names.name(`${spec.name}-execution`, NAME_LIMITS.iamRole), assumeRolePolicy: assumeByTasks }, parent);
+        this.executionRole = new aws.iam.Role(
+            `${name}-execution`,
+            { name: names.name(`${spec.name}-execution`, NAME_LIMITS.iamRole), assumeRolePolicy: assumeByTasks },
+            parent,
+        );
         new aws.iam.RolePolicy(
             `${name}-execution`,
             {
@@ -97,11 +117,30 @@ export class FargateService extends pulumi.ComponentResource {
                 policy: pulumi.jsonStringify({
                     Version: "2012-10-17",
                     Statement: [
-                        { Sid: "PullOwnImage", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], Resource: repo.arn },
+                        {
+                            Sid: "PullOwnImage",
+                            Effect: "Allow",
+                            Action: [
+                                "ecr:BatchCheckLayerAvailability",
+                                "ecr:GetDownloadUrlForLayer",
+                                "ecr:BatchGetImage",
+                            ],
+                            Resource: repo.arn,
+                        },
                         // GetAuthorizationToken has no resource-level permissions in AWS: "*" is the only valid resource.
                         { Sid: "EcrLogin", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
-                        { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
-                        { Sid: "ReadOwnSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: args.secretArn },
+                        {
+                            Sid: "WriteOwnLogs",
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            Resource: pulumi.interpolate`${logGroup.arn}:*`,
+                        },
+                        {
+                            Sid: "ReadOwnSecret",
+                            Effect: "Allow",
+                            Action: ["secretsmanager:GetSecretValue"],
+                            Resource: args.secretArn,
+                        },
                         ...(args.kmsKeyArn
                             ? [
                                   {
@@ -109,7 +148,11 @@ export class FargateService extends pulumi.ComponentResource {
                                       Effect: "Allow",
                                       Action: ["kms:Decrypt"],
                                       Resource: args.kmsKeyArn,
-                                      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
+                                      Condition: {
+                                          StringEquals: {
+                                              "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com`,
+                                          },
+                                      },
                                   },
                               ]
                             : []),
@@ -119,7 +162,11 @@ export class FargateService extends pulumi.ComponentResource {
             parent,
         );
         // No policy: the application gets AWS permissions only when someone grants them deliberately.
-        this.taskRole = new aws.iam.Role(`${name}-task`, { name: names.name(`${spec.name}-task`, NAME_LIMITS.iamRole), assumeRolePolicy: assumeByTasks }, parent);
+        this.taskRole = new aws.iam.Role(
+            `${name}-task`,
+            { name: names.name(`${spec.name}-task`, NAME_LIMITS.iamRole), assumeRolePolicy: assumeByTasks },
+            parent,
+        );
 
         const bootstrap = args.imageTag === undefined;
         const image: pulumi.Output<string | null> = bootstrap
@@ -140,10 +187,16 @@ export class FargateService extends pulumi.ComponentResource {
                     .sort(([a], [b]) => a.localeCompare(b))
                     .map(([envName, value]) => ({ name: envName, value })),
                 // Secrets reach the container only through ECS: `<secret arn>:<json key>::`.
-                secrets: [...args.secretKeys].sort().map((key) => ({ name: key, valueFrom: pulumi.interpolate`${args.secretArn}:${key}::` })),
+                secrets: [...args.secretKeys]
+                    .sort()
+                    .map((key) => ({ name: key, valueFrom: pulumi.interpolate`${args.secretArn}:${key}::` })),
                 logConfiguration: {
                     logDriver: "awslogs",
-                    options: { "awslogs-group": logGroup.name, "awslogs-region": args.region, "awslogs-stream-prefix": spec.name },
+                    options: {
+                        "awslogs-group": logGroup.name,
+                        "awslogs-region": args.region,
+                        "awslogs-stream-prefix": spec.name,
+                    },
                 },
             },
         ]);
@@ -170,8 +223,15 @@ export class FargateService extends pulumi.ComponentResource {
                 taskDefinition: taskDefinition.arn,
                 launchType: "FARGATE",
                 desiredCount: bootstrap ? 0 : args.size.desiredCount,
-                networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
-                loadBalancers: lb && spec.port !== undefined ? [{ targetGroupArn: lb.targetGroup.arn, containerName: spec.name, containerPort: spec.port }] : [],
+                networkConfiguration: {
+                    subnets: args.subnetIds,
+                    securityGroups: [args.securityGroupId],
+                    assignPublicIp: false,
+                },
+                loadBalancers:
+                    lb && spec.port !== undefined
+                        ? [{ targetGroupArn: lb.targetGroup.arn, containerName: spec.name, containerPort: spec.port }]
+                        : [],
                 healthCheckGracePeriodSeconds: lb ? 60 : undefined,
                 deploymentCircuitBreaker: { enable: true, rollback: true },
                 deploymentMinimumHealthyPercent: 100,

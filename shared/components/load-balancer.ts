@@ -83,7 +83,14 @@ export class PublicLoadBalancer extends pulumi.ComponentResource {
             this.listeners.push(
                 new aws.lb.Listener(
                     `${name}-https`,
-                    { loadBalancerArn: lb.arn, port: 443, protocol: "HTTPS", sslPolicy: TLS_POLICY, certificateArn: args.certificateArn, defaultActions: forward },
+                    {
+                        loadBalancerArn: lb.arn,
+                        port: 443,
+                        protocol: "HTTPS",
+                        sslPolicy: TLS_POLICY,
+                        certificateArn: args.certificateArn,
+                        defaultActions: forward,
+                    },
                     { parent: this },
                 ),
                 new aws.lb.Listener(
@@ -92,13 +99,21 @@ export class PublicLoadBalancer extends pulumi.ComponentResource {
                         loadBalancerArn: lb.arn,
                         port: 80,
                         protocol: "HTTP",
-                        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+                        defaultActions: [
+                            { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+                        ],
                     },
                     { parent: this },
                 ),
             );
         } else {
-            this.listeners.push(new aws.lb.Listener(`${name}-http`, { loadBalancerArn: lb.arn, port: 80, protocol: "HTTP", defaultActions: forward }, { parent: this }));
+            this.listeners.push(
+                new aws.lb.Listener(
+                    `${name}-http`,
+                    { loadBalancerArn: lb.arn, port: 80, protocol: "HTTP", defaultActions: forward },
+                    { parent: this },
+                ),
+            );
         }
         this.dnsName = lb.dnsName;
         this.url = pulumi.interpolate`${args.certificateArn ? "https" : "http"}://${lb.dnsName}`;

@@ -65,7 +65,11 @@ export class Network extends pulumi.ComponentResource {
 
         // Security Hub EC2.2: the default security group must have no rules. Adopting it with no
         // rules strips the ones AWS creates, so nothing attached to it by mistake gets traffic.
-        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.vpcId, tags: { Name: args.names.name("default-deny", 255) } }, { parent: this });
+        new aws.ec2.DefaultSecurityGroup(
+            `${name}-default-sg`,
+            { vpcId: vpc.vpcId, tags: { Name: args.names.name("default-deny", 255) } },
+            { parent: this },
+        );
 
         // Gateway endpoints are free; this one keeps ECR image-layer pulls (served from S3) off the NAT.
         new aws.ec2.VpcEndpoint(
@@ -81,7 +85,9 @@ export class Network extends pulumi.ComponentResource {
         );
 
         this.flowLogGroupName =
-            args.flowLogRetentionDays === undefined ? pulumi.output(null) : this.createFlowLogs(name, vpc.vpcId, args.flowLogRetentionDays, args.names);
+            args.flowLogRetentionDays === undefined
+                ? pulumi.output(null)
+                : this.createFlowLogs(name, vpc.vpcId, args.flowLogRetentionDays, args.names);
 
         this.registerOutputs({
             vpcId: this.vpcId,
@@ -91,7 +97,12 @@ export class Network extends pulumi.ComponentResource {
         });
     }
 
-    private createFlowLogs(name: string, vpcId: pulumi.Output<string>, retentionDays: number, names: Namer): pulumi.Output<string> {
+    private createFlowLogs(
+        name: string,
+        vpcId: pulumi.Output<string>,
+        retentionDays: number,
+        names: Namer,
+    ): pulumi.Output<string> {
         const group = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
             { name: `/vpc/${names.name("flow-logs", NAME_LIMITS.logGroup - 5)}`, retentionInDays: retentionDays },
@@ -103,7 +114,13 @@ export class Network extends pulumi.ComponentResource {
                 name: names.name("vpc-flow-logs", NAME_LIMITS.iamRole),
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                        },
+                    ],
                 }),
             },
             { parent: this },

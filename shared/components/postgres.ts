@@ -49,7 +49,11 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         super("proliferate:data:PostgresDatabase", name, {}, opts);
         const subnets = new aws.rds.SubnetGroup(
             `${name}-subnets`,
-            { name: args.names.name("postgres", NAME_LIMITS.rdsGroup), description: "Private subnets for Postgres", subnetIds: args.subnetIds },
+            {
+                name: args.names.name("postgres", NAME_LIMITS.rdsGroup),
+                description: "Private subnets for Postgres",
+                subnetIds: args.subnetIds,
+            },
             { parent: this },
         );
         const params = new aws.rds.ParameterGroup(
@@ -101,7 +105,15 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         this.url = pulumi.secret(
             pulumi
                 .all([instance.address, args.password])
-                .apply(([host, password]) => postgresUrl({ host, port: POSTGRES_PORT, database: args.dbName, username: args.username, password })),
+                .apply(([host, password]) =>
+                    postgresUrl({
+                        host,
+                        port: POSTGRES_PORT,
+                        database: args.dbName,
+                        username: args.username,
+                        password,
+                    }),
+                ),
         );
         this.registerOutputs({ host: this.host, port: this.port, url: this.url });
     }

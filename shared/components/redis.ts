@@ -50,12 +50,19 @@ export class RedisCache extends pulumi.ComponentResource {
 
         const subnets = new aws.elasticache.SubnetGroup(
             `${name}-subnets`,
-            { name: args.names.name("redis", NAME_LIMITS.elasticacheSubnetGroup), description: "Private subnets for Redis", subnetIds: args.subnetIds },
+            {
+                name: args.names.name("redis", NAME_LIMITS.elasticacheSubnetGroup),
+                description: "Private subnets for Redis",
+                subnetIds: args.subnetIds,
+            },
             { parent: this },
         );
         const params = new aws.elasticache.ParameterGroup(
             `${name}-params`,
-            { family: args.parameterFamily, description: `${args.engine} ${args.engineVersion} parameters (managed by Pulumi)` },
+            {
+                family: args.parameterFamily,
+                description: `${args.engine} ${args.engineVersion} parameters (managed by Pulumi)`,
+            },
             { parent: this },
         );
         const id = args.names.name("redis", NAME_LIMITS.elasticacheReplicationGroup);
@@ -89,7 +96,9 @@ export class RedisCache extends pulumi.ComponentResource {
 
         this.host = group.primaryEndpointAddress;
         this.url = pulumi.secret(
-            pulumi.all([group.primaryEndpointAddress, args.authToken]).apply(([host, token]) => redisUrl(host, REDIS_PORT, { tls: true, authToken: token })),
+            pulumi
+                .all([group.primaryEndpointAddress, args.authToken])
+                .apply(([host, token]) => redisUrl(host, REDIS_PORT, { tls: true, authToken: token })),
         );
         this.registerOutputs({ host: this.host, port: this.port, url: this.url });
     }

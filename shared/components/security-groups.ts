@@ -38,7 +38,14 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
                     vpcId: args.vpcId,
                     revokeRulesOnDelete: true,
                     // The policy pack admits internet ingress only on groups tagged as load balancers.
-                    tags: { Name: args.names.name(role, 255), "proliferate:role": role.endsWith("-alb") ? "load-balancer" : role.endsWith("-task") ? "task" : "data-store" },
+                    tags: {
+                        Name: args.names.name(role, 255),
+                        "proliferate:role": role.endsWith("-alb")
+                            ? "load-balancer"
+                            : role.endsWith("-task")
+                              ? "task"
+                              : "data-store",
+                    },
                 },
                 { parent: this },
             );

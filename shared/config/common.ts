@@ -28,7 +28,11 @@ export function upstreamStackFields<const U extends readonly Layer[]>(upstreams:
 export function retentionField(doc: string) {
     return field
         .integer(doc, 1, 3653)
-        .check((v) => ((LOG_RETENTION_DAYS as readonly number[]).includes(v) ? undefined : `is not a CloudWatch retention; use one of ${LOG_RETENTION_DAYS.join(", ")}`));
+        .check((v) =>
+            (LOG_RETENTION_DAYS as readonly number[]).includes(v)
+                ? undefined
+                : `is not a CloudWatch retention; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+        );
 }
 
 /** A JSON list of IPv4 CIDR blocks. */
@@ -38,7 +42,11 @@ export const cidrListSchema = z.array(z.string()).superRefine((list, ctx) => {
         if (typeof parsed === "string") {
             ctx.addIssue({ code: "custom", path: [i], message: `"${c}" ${parsed}` });
         } else if (parsed.prefix < 8) {
-            ctx.addIssue({ code: "custom", path: [i], message: `"${c}" is wider than /8; name the networks that need access` });
+            ctx.addIssue({
+                code: "custom",
+                path: [i],
+                message: `"${c}" is wider than /8; name the networks that need access`,
+            });
         }
     });
 });

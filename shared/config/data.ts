@@ -1,5 +1,11 @@
 import { classDefaults, isProductionLike, type EnvironmentClass } from "../environment";
-import { CACHE_ENGINES, cacheParameterFamily, DEFAULT_CACHE_VERSION, postgresParameterFamily, type CacheEngine } from "../engines";
+import {
+    CACHE_ENGINES,
+    cacheParameterFamily,
+    DEFAULT_CACHE_VERSION,
+    postgresParameterFamily,
+    type CacheEngine,
+} from "../engines";
 import { PROJECT_NAMES } from "../layers";
 import { upstreamStackFields } from "./common";
 import { checkUrl } from "./formats";
@@ -12,7 +18,9 @@ import type { ConfigSource } from "./source";
 const PROJECT = PROJECT_NAMES.data;
 
 const identifier = (v: string) =>
-    /^[a-z][a-z0-9_]{0,62}$/.test(v) ? undefined : "must start with a lower-case letter and hold only lower-case letters, digits and _ (at most 63)";
+    /^[a-z][a-z0-9_]{0,62}$/.test(v)
+        ? undefined
+        : "must start with a lower-case letter and hold only lower-case letters, digits and _ (at most 63)";
 const RESERVED_DB_USERS = ["rdsadmin", "rdsrepladmin", "rds_superuser", "admin", "user", "public", "postgres"];
 
 /** Every config key of the data layer. */
@@ -23,27 +31,45 @@ export const dataFields = {
     redisNodeType: field
         .string("ElastiCache node type.", "cache.t4g.micro")
         .default("cache.t4g.micro")
-        .check((v) => (/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(v) ? undefined : "is not a node type like cache.t4g.micro")),
-    redisReplicationEnabled: field.boolean("Primary plus replicas with automatic failover across AZs. Default: on for production, off otherwise."),
+        .check((v) =>
+            /^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(v) ? undefined : "is not a node type like cache.t4g.micro",
+        ),
+    redisReplicationEnabled: field.boolean(
+        "Primary plus replicas with automatic failover across AZs. Default: on for production, off otherwise.",
+    ),
     redisReplicaCount: field.integer("Number of replicas when replication is on (1-5). Default: 1.", 1, 5),
-    redisSnapshotRetentionDays: field.integer("Days of automatic Redis snapshots (0-35; 0 turns them off). Default: 7 for production, 1 otherwise.", 0, 35),
+    redisSnapshotRetentionDays: field.integer(
+        "Days of automatic Redis snapshots (0-35; 0 turns them off). Default: 7 for production, 1 otherwise.",
+        0,
+        35,
+    ),
     redisAuthToken: field
-        .secret("Redis AUTH token (16-128 printable characters, no spaces, @, \" or /).", "$(openssl rand -hex 32)")
+        .secret('Redis AUTH token (16-128 printable characters, no spaces, @, " or /).', "$(openssl rand -hex 32)")
         .required()
         .check(secretShape(16, 128, ' @"/')),
     enableRds: field.boolean("Create an RDS Postgres instance. false: use databaseUrlOverride instead.").default(true),
     dbPassword: field
-        .secret("Postgres master password (8-128 characters, no spaces, @, \" or /). Required when enableRds is true.", "$(openssl rand -hex 24)")
+        .secret(
+            'Postgres master password (8-128 characters, no spaces, @, " or /). Required when enableRds is true.',
+            "$(openssl rand -hex 24)",
+        )
         .check(secretShape(8, 128, ' @"/')),
-    dbName: field.string("Name of the database created in the instance.", "proliferate").default("proliferate").check(identifier),
+    dbName: field
+        .string("Name of the database created in the instance.", "proliferate")
+        .default("proliferate")
+        .check(identifier),
     dbUsername: field
         .string("Postgres master user name.", "proliferate")
         .default("proliferate")
-        .check((v) => identifier(v) ?? (RESERVED_DB_USERS.includes(v) ? `is reserved; choose another name` : undefined)),
+        .check(
+            (v) => identifier(v) ?? (RESERVED_DB_USERS.includes(v) ? `is reserved; choose another name` : undefined),
+        ),
     dbInstanceClass: field
         .string("RDS instance class.", "db.t4g.micro")
         .default("db.t4g.micro")
-        .check((v) => (/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(v) ? undefined : "is not an instance class like db.t4g.micro")),
+        .check((v) =>
+            /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(v) ? undefined : "is not an instance class like db.t4g.micro",
+        ),
     dbEngineVersion: field
         .string("Postgres version: a major (16, minor upgrades automatic) or major.minor.", "16")
         .default("16")
@@ -52,11 +78,16 @@ export const dataFields = {
             return "error" in r ? r.error : undefined;
         }),
     dbAllocatedStorageGb: field.integer("Initial gp3 storage in GiB (20-65536).", 20, 65536).default(20),
-    dbMaxAllocatedStorageGb: field.integer("Storage autoscaling ceiling in GiB; 0 turns autoscaling off.", 0, 65536).default(100),
+    dbMaxAllocatedStorageGb: field
+        .integer("Storage autoscaling ceiling in GiB; 0 turns autoscaling off.", 0, 65536)
+        .default(100),
     dbMultiAz: field.boolean("Multi-AZ standby. Default: on for production, off otherwise."),
     dbBackupRetentionDays: field.integer("Days of automated RDS backups (1-35).", 1, 35).default(7),
     databaseUrlOverride: field
-        .secret("Postgres URL of an external database; required when enableRds is false.", "postgresql://app:PASSWORD@db.example.com:5432/app?sslmode=require")
+        .secret(
+            "Postgres URL of an external database; required when enableRds is false.",
+            "postgresql://app:PASSWORD@db.example.com:5432/app?sslmode=require",
+        )
         .check((s) => checkUrl(s.reveal(), ["postgres", "postgresql"])),
 };
 
@@ -102,19 +133,38 @@ export function parseDataConfig(source: ConfigSource, envClass: EnvironmentClass
 
     const replication = v.redisReplicationEnabled ?? d.multiAz;
     if (prod && v.redisReplicationEnabled === false) {
-        issues.add("redisReplicationEnabled", dataFields.redisReplicationEnabled, "is false, but production environments need a replica with automatic failover (Security Hub ElastiCache.3)", "true");
+        issues.add(
+            "redisReplicationEnabled",
+            dataFields.redisReplicationEnabled,
+            "is false, but production environments need a replica with automatic failover (Security Hub ElastiCache.3)",
+            "true",
+        );
     }
     if (!replication && v.redisReplicaCount !== undefined) {
-        issues.ignored("redisReplicaCount", "replication is off", `pulumi config set ${PROJECT}:redisReplicationEnabled true`);
+        issues.ignored(
+            "redisReplicaCount",
+            "replication is off",
+            `pulumi config set ${PROJECT}:redisReplicationEnabled true`,
+        );
     }
     const snapshots = v.redisSnapshotRetentionDays ?? d.cacheSnapshotDays;
     if (prod && snapshots === 0) {
-        issues.add("redisSnapshotRetentionDays", dataFields.redisSnapshotRetentionDays, "is 0, but production environments keep Redis backups (Security Hub ElastiCache.1)", "7");
+        issues.add(
+            "redisSnapshotRetentionDays",
+            dataFields.redisSnapshotRetentionDays,
+            "is 0, but production environments keep Redis backups (Security Hub ElastiCache.1)",
+            "7",
+        );
     }
     const version = v.redisEngineVersion ?? DEFAULT_CACHE_VERSION[v.redisEngine ?? "redis"];
     const family = v.redisEngine !== undefined ? cacheParameterFamily(v.redisEngine, version) : undefined;
     if (family !== undefined && "error" in family) {
-        issues.add("redisEngineVersion", dataFields.redisEngineVersion, family.error, DEFAULT_CACHE_VERSION[v.redisEngine]);
+        issues.add(
+            "redisEngineVersion",
+            dataFields.redisEngineVersion,
+            family.error,
+            DEFAULT_CACHE_VERSION[v.redisEngine],
+        );
     }
 
     const multiAz = v.dbMultiAz ?? d.multiAz;
@@ -126,16 +176,40 @@ export function parseDataConfig(source: ConfigSource, envClass: EnvironmentClass
             issues.ignored("databaseUrlOverride", "enableRds is true", `pulumi config set ${PROJECT}:enableRds false`);
         }
         if (prod && v.dbMultiAz === false) {
-            issues.add("dbMultiAz", dataFields.dbMultiAz, "is false, but production databases run multi-AZ (Security Hub RDS.5)", "true");
+            issues.add(
+                "dbMultiAz",
+                dataFields.dbMultiAz,
+                "is false, but production databases run multi-AZ (Security Hub RDS.5)",
+                "true",
+            );
         }
         if (v.dbMaxAllocatedStorageGb !== 0 && v.dbMaxAllocatedStorageGb < v.dbAllocatedStorageGb) {
-            issues.add("dbMaxAllocatedStorageGb", dataFields.dbMaxAllocatedStorageGb, `(${v.dbMaxAllocatedStorageGb}) is below dbAllocatedStorageGb (${v.dbAllocatedStorageGb}); raise it or set 0`, String(v.dbAllocatedStorageGb * 5));
+            issues.add(
+                "dbMaxAllocatedStorageGb",
+                dataFields.dbMaxAllocatedStorageGb,
+                `(${v.dbMaxAllocatedStorageGb}) is below dbAllocatedStorageGb (${v.dbAllocatedStorageGb}); raise it or set 0`,
+                String(v.dbAllocatedStorageGb * 5),
+            );
         }
     } else if (v.enableRds === false) {
         if (source.get(PROJECT, "databaseUrlOverride") === undefined) {
-            issues.add("databaseUrlOverride", dataFields.databaseUrlOverride, "is required because enableRds is false: the services need a database URL.");
+            issues.add(
+                "databaseUrlOverride",
+                dataFields.databaseUrlOverride,
+                "is required because enableRds is false: the services need a database URL.",
+            );
         }
-        for (const key of ["dbPassword", "dbMultiAz", "dbInstanceClass", "dbEngineVersion", "dbAllocatedStorageGb", "dbMaxAllocatedStorageGb", "dbBackupRetentionDays", "dbName", "dbUsername"]) {
+        for (const key of [
+            "dbPassword",
+            "dbMultiAz",
+            "dbInstanceClass",
+            "dbEngineVersion",
+            "dbAllocatedStorageGb",
+            "dbMaxAllocatedStorageGb",
+            "dbBackupRetentionDays",
+            "dbName",
+            "dbUsername",
+        ]) {
             if (source.get(PROJECT, key) !== undefined) {
                 issues.ignored(key, "enableRds is false", `pulumi config set ${PROJECT}:enableRds true`);
             }

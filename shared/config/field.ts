@@ -72,7 +72,13 @@ export type ValuesOf<S extends Record<string, AnyField>> = { [K in keyof S]: Val
 export const field = {
     string: (doc: string, example: string) => new Field<string, true>("string", doc, example, z.string()),
     secret: (doc: string, example: string) =>
-        new Field<Secret, true>("string", doc, example, z.custom<Secret>((v) => v instanceof Secret, "must be a secret value"), { secret: true }),
+        new Field<Secret, true>(
+            "string",
+            doc,
+            example,
+            z.custom<Secret>((v) => v instanceof Secret, "must be a secret value"),
+            { secret: true },
+        ),
     enum: <const V extends readonly [string, ...string[]]>(values: V, doc: string) =>
         new Field<V[number], true>("string", doc, values[0], z.enum(values)),
     integer: (doc: string, min: number, max: number) =>

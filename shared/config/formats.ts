@@ -112,13 +112,17 @@ export function checkUrl(value: string, schemes: readonly string[] = ["https", "
         return `is not an absolute URL like ${schemes[0]}://example.com`;
     }
     const scheme = url.protocol.replace(/:$/, "");
-    return schemes.includes(scheme) && url.hostname !== "" ? undefined : `must use ${schemes.join(" or ")}:// and name a host`;
+    return schemes.includes(scheme) && url.hostname !== ""
+        ? undefined
+        : `must use ${schemes.join(" or ")}:// and name a host`;
 }
 
 /** A plain e-mail address or `Name <address>` form, as e-mail senders accept it. */
 export function checkEmail(value: string): string | undefined {
     const address = /<([^<>]+)>\s*$/.exec(value)?.[1] ?? value;
-    return /^[^\s@<>]+@[^\s@<>]+\.[a-z]{2,}$/i.test(address.trim()) ? undefined : 'is not an e-mail address like "App <noreply@example.com>"';
+    return /^[^\s@<>]+@[^\s@<>]+\.[a-z]{2,}$/i.test(address.trim())
+        ? undefined
+        : 'is not an e-mail address like "App <noreply@example.com>"';
 }
 
 /** CloudWatch Logs accepts only these retention periods (days). */

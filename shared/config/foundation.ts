@@ -14,19 +14,37 @@ const PROJECT = PROJECT_NAMES.foundation;
 
 function nameSegment(max: number) {
     return (v: string) =>
-        isValidNameSegment(v) && v.length <= max ? undefined : `must be lower-case letters, digits and single hyphens, start with a letter, at most ${max} characters`;
+        isValidNameSegment(v) && v.length <= max
+            ? undefined
+            : `must be lower-case letters, digits and single hyphens, start with a letter, at most ${max} characters`;
 }
 
 /** Every config key of the foundation layer. */
 export const foundationFields = {
-    region: field.string("AWS region of the whole environment; downstream layers use it too.", "us-east-1").inNamespace("aws").required().check(checkAwsRegion),
-    appName: field.string("Application name, first part of every physical name.", "proliferate").default("proliferate").check(nameSegment(16)),
-    environment: field.string("Environment name, second part of every physical name. Default: the stack name.", "dev").check(nameSegment(10)),
+    region: field
+        .string("AWS region of the whole environment; downstream layers use it too.", "us-east-1")
+        .inNamespace("aws")
+        .required()
+        .check(checkAwsRegion),
+    appName: field
+        .string("Application name, first part of every physical name.", "proliferate")
+        .default("proliferate")
+        .check(nameSegment(16)),
+    environment: field
+        .string("Environment name, second part of every physical name. Default: the stack name.", "dev")
+        .check(nameSegment(10)),
     environmentClass: field
-        .enum(ENVIRONMENT_CLASSES, "production turns on protection, deletion protection, final snapshots, multi-AZ and NAT per AZ; development trades availability for cost.")
+        .enum(
+            ENVIRONMENT_CLASSES,
+            "production turns on protection, deletion protection, final snapshots, multi-AZ and NAT per AZ; development trades availability for cost.",
+        )
         .required(),
     tags: field
-        .json("Extra tags for every resource of the environment, as a JSON object.", '{"cost-center":"platform"}', z.record(z.string(), z.string()))
+        .json(
+            "Extra tags for every resource of the environment, as a JSON object.",
+            '{"cost-center":"platform"}',
+            z.record(z.string(), z.string()),
+        )
         .default({})
         .check((t) => checkUserTags(t)[0]),
     vpcCidr: field
@@ -35,15 +53,25 @@ export const foundationFields = {
         .check((v) => {
             const c = parseIpv4Cidr(v);
             if (typeof c === "string") return c;
-            if (!isPrivateIpv4Cidr(c)) return "is not inside a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)";
+            if (!isPrivateIpv4Cidr(c))
+                return "is not inside a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)";
             return c.prefix < 16 || c.prefix > 22 ? "must have a prefix from /16 to /22" : undefined;
         }),
-    availabilityZoneCount: field.integer("Number of availability zones (2-3); each gets a public and a private subnet.", 2, 3).default(2),
-    natGateways: field.enum(["perAz", "single"] as const, "perAz: one NAT gateway per AZ (HA); single: one for the VPC (cheaper, dev). Default: perAz for production, single otherwise."),
+    availabilityZoneCount: field
+        .integer("Number of availability zones (2-3); each gets a public and a private subnet.", 2, 3)
+        .default(2),
+    natGateways: field.enum(
+        ["perAz", "single"] as const,
+        "perAz: one NAT gateway per AZ (HA); single: one for the VPC (cheaper, dev). Default: perAz for production, single otherwise.",
+    ),
     flowLogsEnabled: field.boolean("VPC flow logs to CloudWatch Logs. Default: on for production, off otherwise."),
     flowLogsRetentionDays: retentionField("Retention of the VPC flow log group, in days.").default(90),
     dbAllowedCidrs: field
-        .json("Extra IPv4 CIDR blocks allowed to reach Postgres on 5432 (e.g. a VPN), as a JSON list.", '["10.100.0.0/16"]', cidrListSchema)
+        .json(
+            "Extra IPv4 CIDR blocks allowed to reach Postgres on 5432 (e.g. a VPN), as a JSON list.",
+            '["10.100.0.0/16"]',
+            cidrListSchema,
+        )
         .default([]),
 };
 
@@ -71,20 +99,38 @@ export function parseFoundationConfig(source: ConfigSource): FoundationConfig {
     const v = parseFields(source, foundationFields, issues);
     const environment = v.environment ?? source.stack;
     if (v.environment === undefined && nameSegment(10)(environment) !== undefined) {
-        issues.add("environment", foundationFields.environment, `is not set and the stack name "${environment}" ${nameSegment(10)(environment)}; set a valid environment name`);
+        issues.add(
+            "environment",
+            foundationFields.environment,
+            `is not set and the stack name "${environment}" ${nameSegment(10)(environment)}; set a valid environment name`,
+        );
     }
     // Production-only rules fire only for a class that is set and valid (a missing one is its own problem).
     const prod = v.environmentClass !== undefined && isProductionLike(v.environmentClass);
     const defaults = classDefaults(v.environmentClass ?? "production");
     if (prod && v.natGateways === "single") {
-        issues.add("natGateways", foundationFields.natGateways, "is single, but production environments need a NAT gateway per AZ so one AZ outage does not cut egress", "perAz");
+        issues.add(
+            "natGateways",
+            foundationFields.natGateways,
+            "is single, but production environments need a NAT gateway per AZ so one AZ outage does not cut egress",
+            "perAz",
+        );
     }
     if (prod && v.flowLogsEnabled === false) {
-        issues.add("flowLogsEnabled", foundationFields.flowLogsEnabled, "is false, but production environments keep VPC flow logs (Security Hub EC2.6)", "true");
+        issues.add(
+            "flowLogsEnabled",
+            foundationFields.flowLogsEnabled,
+            "is false, but production environments keep VPC flow logs (Security Hub EC2.6)",
+            "true",
+        );
     }
     const flowLogsEnabled = v.flowLogsEnabled ?? defaults.flowLogs;
     if (!flowLogsEnabled && source.get(PROJECT, "flowLogsRetentionDays") !== undefined) {
-        issues.ignored("flowLogsRetentionDays", "flow logs are off", `pulumi config set ${PROJECT}:flowLogsEnabled true`);
+        issues.ignored(
+            "flowLogsRetentionDays",
+            "flow logs are off",
+            `pulumi config set ${PROJECT}:flowLogsEnabled true`,
+        );
     }
     issues.throwIfAny(source.stack);
     return {

@@ -106,6 +106,7 @@ function shellQuote(value: string): string {
 export function setCommand(namespace: string, name: string, f: AnyField, value?: string): string {
     const v = value ?? f.example;
     // Examples of secrets are descriptions like <your Anthropic API key> or a $(...) generator: keep them unquoted.
-    const shown = f.secret && (/^<.*>$/.test(v) || v.startsWith("$(")) ? (v.startsWith("$(") ? `"${v}"` : v) : shellQuote(v);
+    const shown =
+        f.secret && (/^<.*>$/.test(v) || v.startsWith("$(")) ? (v.startsWith("$(") ? `"${v}"` : v) : shellQuote(v);
     return `pulumi config set ${f.secret ? "--secret " : ""}${namespace}:${name} ${shown}`;
 }

@@ -14,7 +14,16 @@
  * - `parse.ts`: `parseFields` and `pickDefined`;
  * - `common.ts`: helpers several layer schemas share (upstream stack keys, retention, CIDR lists).
  */
-export { describeFields, Field, field, secretShape, type AnyField, type FieldKind, type ValueOf, type ValuesOf } from "./field";
+export {
+    describeFields,
+    Field,
+    field,
+    secretShape,
+    type AnyField,
+    type FieldKind,
+    type ValueOf,
+    type ValuesOf,
+} from "./field";
 export { ConfigError, formatIssues, issueLines, IssueList, setCommand, type ConfigIssue } from "./issues";
 export { parseFields, pickDefined } from "./parse";
 export { Secret } from "./secret";

@@ -1,4 +1,12 @@
-import { APP_SECRETS, DEPLOYMENT_PROFILES, requiredSecrets, SANDBOX_PROVIDERS, unusedSecrets, type AppProfile, type AppSecretKey } from "../app-settings";
+import {
+    APP_SECRETS,
+    DEPLOYMENT_PROFILES,
+    requiredSecrets,
+    SANDBOX_PROVIDERS,
+    unusedSecrets,
+    type AppProfile,
+    type AppSecretKey,
+} from "../app-settings";
 import { classDefaults, isProductionLike, type EnvironmentClass } from "../environment";
 import { PROJECT_NAMES } from "../layers";
 import { upstreamStackFields } from "./common";
@@ -11,7 +19,10 @@ import type { ConfigSource } from "./source";
 
 const PROJECT = PROJECT_NAMES.secrets;
 
-const pem = (s: Secret) => (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(s.reveal()) ? undefined : "is not a PEM private key (-----BEGIN ... PRIVATE KEY-----)");
+const pem = (s: Secret) =>
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(s.reveal())
+        ? undefined
+        : "is not a PEM private key (-----BEGIN ... PRIVATE KEY-----)";
 
 /** Docs and example of each application secret. */
 const SECRET_DOCS: Record<AppSecretKey, [doc: string, example: string]> = {
@@ -26,11 +37,20 @@ const SECRET_DOCS: Record<AppSecretKey, [doc: string, example: string]> = {
     resendApiKey: ["Resend (e-mail) API key. Required for deploymentProfile=cloud.", "<your Resend API key>"],
     e2bApiKey: ["E2B API key. Required when defaultSandboxProvider is e2b.", "<your E2B API key>"],
     modalTokenId: ["Modal token id. Required when defaultSandboxProvider is modal.", "<your Modal token id>"],
-    modalTokenSecret: ["Modal token secret. Required when defaultSandboxProvider is modal.", "<your Modal token secret>"],
+    modalTokenSecret: [
+        "Modal token secret. Required when defaultSandboxProvider is modal.",
+        "<your Modal token secret>",
+    ],
     nangoSecretKey: ["Nango secret key. Required when integrationsEnabled is true.", "<your Nango secret key>"],
-    llmProxyMasterKey: ["LLM proxy (LiteLLM) master key; always required, the proxy always runs.", "sk-$(openssl rand -hex 24)"],
+    llmProxyMasterKey: [
+        "LLM proxy (LiteLLM) master key; always required, the proxy always runs.",
+        "sk-$(openssl rand -hex 24)",
+    ],
     s3AccessKeyId: ["Access key id for S3 (optional; set with s3SecretAccessKey).", "<an IAM access key id>"],
-    s3SecretAccessKey: ["Secret access key for S3 (optional; set with s3AccessKeyId).", "<the matching secret access key>"],
+    s3SecretAccessKey: [
+        "Secret access key for S3 (optional; set with s3AccessKeyId).",
+        "<the matching secret access key>",
+    ],
 };
 
 function secretField(key: AppSecretKey) {
@@ -39,17 +59,35 @@ function secretField(key: AppSecretKey) {
     return key === "githubAppPrivateKey" ? f.check(pem) : f;
 }
 
-const appSecretFields = Object.fromEntries((Object.keys(APP_SECRETS) as AppSecretKey[]).map((k) => [k, secretField(k)])) as Record<AppSecretKey, ReturnType<typeof secretField>>;
+const appSecretFields = Object.fromEntries(
+    (Object.keys(APP_SECRETS) as AppSecretKey[]).map((k) => [k, secretField(k)]),
+) as Record<AppSecretKey, ReturnType<typeof secretField>>;
 
 /** Every config key of the secrets layer. */
 export const secretsFields = {
     ...upstreamStackFields(["foundation", "data"] as const),
-    deploymentProfile: field.enum(DEPLOYMENT_PROFILES, "cloud: the hosted product (billing and e-mail keys required); self-hosted: those keys optional.").default("cloud"),
-    defaultSandboxProvider: field.enum(SANDBOX_PROVIDERS, "Where sandboxes run: e2b or modal; decides which provider keys are required.").required(),
-    integrationsEnabled: field.boolean("Third-party integrations through Nango; true requires nangoSecretKey.").default(false),
-    recoveryWindowDays: field.integer("Days a deleted secret can be restored (7-30). Default: 30 for production, 7 otherwise.", 7, 30),
+    deploymentProfile: field
+        .enum(
+            DEPLOYMENT_PROFILES,
+            "cloud: the hosted product (billing and e-mail keys required); self-hosted: those keys optional.",
+        )
+        .default("cloud"),
+    defaultSandboxProvider: field
+        .enum(SANDBOX_PROVIDERS, "Where sandboxes run: e2b or modal; decides which provider keys are required.")
+        .required(),
+    integrationsEnabled: field
+        .boolean("Third-party integrations through Nango; true requires nangoSecretKey.")
+        .default(false),
+    recoveryWindowDays: field.integer(
+        "Days a deleted secret can be restored (7-30). Default: 30 for production, 7 otherwise.",
+        7,
+        30,
+    ),
     kmsKeyArn: field
-        .string("Customer-managed KMS key for the secrets (default: the AWS-managed aws/secretsmanager key).", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+        .string(
+            "Customer-managed KMS key for the secrets (default: the AWS-managed aws/secretsmanager key).",
+            "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        )
         .check((v) => checkArn(v, "kms", "key/")),
     ...appSecretFields,
 };
@@ -75,13 +113,22 @@ export function parseSecretsConfig(source: ConfigSource, envClass: EnvironmentCl
         integrationsEnabled: v.integrationsEnabled,
     };
     const isSet = (k: string) => source.get(PROJECT, k) !== undefined;
-    if (v.defaultSandboxProvider !== undefined && v.deploymentProfile !== undefined && v.integrationsEnabled !== undefined) {
+    if (
+        v.defaultSandboxProvider !== undefined &&
+        v.deploymentProfile !== undefined &&
+        v.integrationsEnabled !== undefined
+    ) {
         issues.requirements(secretsFields, isSet, requiredSecrets(profile), unusedSecrets(profile));
     }
     issues.together(secretsFields, isSet, "s3AccessKeyId", "s3SecretAccessKey");
     const recoveryWindowDays = v.recoveryWindowDays ?? classDefaults(envClass).secretRecoveryDays;
     if (prod && recoveryWindowDays < 14) {
-        issues.add("recoveryWindowDays", secretsFields.recoveryWindowDays, `is ${recoveryWindowDays}; production keeps deleted secrets restorable for at least 14 days`, "30");
+        issues.add(
+            "recoveryWindowDays",
+            secretsFields.recoveryWindowDays,
+            `is ${recoveryWindowDays}; production keeps deleted secrets restorable for at least 14 days`,
+            "30",
+        );
     }
     issues.throwIfAny(source.stack);
 

@@ -38,9 +38,27 @@ export const dataContract: Contract<DataOutputs> = {
     outputs: {
         redisHost: { doc: "Redis primary endpoint host name.", secret: false, readBy: "people", schema: z.string() },
         redisPort: { doc: "Redis port.", secret: false, readBy: "people", schema: z.number().int() },
-        redisUrl: { doc: "Redis URL with the AUTH token (TLS).", secret: true, readBy: ["secrets"], schema: z.string().startsWith("rediss://") },
-        database: { doc: "Database location: RDS host, port and name, or external.", secret: false, readBy: "people", schema: z.discriminatedUnion("mode", [z.object({ mode: z.literal("rds"), host: z.string(), port: z.number().int(), name: z.string() }), z.object({ mode: z.literal("external") })]) },
-        databaseUrl: { doc: "Database URL with credentials.", secret: true, readBy: ["secrets"], schema: z.string().regex(/^postgres(ql)?:\/\//) },
+        redisUrl: {
+            doc: "Redis URL with the AUTH token (TLS).",
+            secret: true,
+            readBy: ["secrets"],
+            schema: z.string().startsWith("rediss://"),
+        },
+        database: {
+            doc: "Database location: RDS host, port and name, or external.",
+            secret: false,
+            readBy: "people",
+            schema: z.discriminatedUnion("mode", [
+                z.object({ mode: z.literal("rds"), host: z.string(), port: z.number().int(), name: z.string() }),
+                z.object({ mode: z.literal("external") }),
+            ]),
+        },
+        databaseUrl: {
+            doc: "Database URL with credentials.",
+            secret: true,
+            readBy: ["secrets"],
+            schema: z.string().regex(/^postgres(ql)?:\/\//),
+        },
     },
     placeholder: {
         redisHost: "placeholder.cache.invalid",

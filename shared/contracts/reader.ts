@@ -11,7 +11,12 @@ export const PLACEHOLDER_LAYERS_ENV = "PROLIFERATE_PLACEHOLDER_UPSTREAMS";
 export const PLACEHOLDER_ENVIRONMENT_ENV = "PROLIFERATE_PLACEHOLDER_ENVIRONMENT";
 
 function placeholderLayers(): Set<string> {
-    return new Set((process.env[PLACEHOLDER_LAYERS_ENV] ?? "").split(",").map((l) => l.trim()).filter((l) => l !== ""));
+    return new Set(
+        (process.env[PLACEHOLDER_LAYERS_ENV] ?? "")
+            .split(",")
+            .map((l) => l.trim())
+            .filter((l) => l !== ""),
+    );
 }
 
 /** The default name of a layer's stack for the current stack: `<org>/<project>/<stack>`. */
@@ -84,7 +89,12 @@ export class UpstreamStack<T> {
      * Opens the upstream stack `stackName` (default: same stack name, same org) and checks its
      * outputs. `onRead` (default: none) is told about every output the consumer then reads.
      */
-    static async open<T>(contract: Contract<T>, consumer: Layer, stackName: string | undefined, onRead?: UpstreamReadObserver): Promise<UpstreamStack<T>> {
+    static async open<T>(
+        contract: Contract<T>,
+        consumer: Layer,
+        stackName: string | undefined,
+        onRead?: UpstreamReadObserver,
+    ): Promise<UpstreamStack<T>> {
         const name = stackName ?? defaultStackName(contract.layer);
         if (placeholderLayers().has(contract.layer)) {
             return UpstreamStack.placeholder(contract, consumer, name, onRead);
@@ -104,7 +114,10 @@ export class UpstreamStack<T> {
                 problem: `${PROJECT_NAMES[consumer]} reads stack "${name}" of layer ${contract.layer}, which could not be read: ${String(err)}`,
                 fixes: [
                     { lead: "Deploy it first", command: deploy },
-                    { lead: "Or point at the right stack", command: `pulumi config set ${PROJECT_NAMES[consumer]}:${stackOverrideKey(contract.layer)} <org>/${PROJECT_NAMES[contract.layer]}/<stack>` },
+                    {
+                        lead: "Or point at the right stack",
+                        command: `pulumi config set ${PROJECT_NAMES[consumer]}:${stackOverrideKey(contract.layer)} <org>/${PROJECT_NAMES[contract.layer]}/<stack>`,
+                    },
                 ],
             });
         }
@@ -128,27 +141,47 @@ export class UpstreamStack<T> {
             throw new UpstreamError({
                 ...about,
                 problem: `${PROJECT_NAMES[consumer]} cannot use output${malformed.length === 1 ? "" : "s"} ${malformed.join(", ")} of stack "${name}" (layer ${contract.layer}): not the shape its contract declares.`,
-                fixes: [{ lead: `The ${contract.layer} stack was deployed by other code. Redeploy it from this commit`, command: deploy }],
+                fixes: [
+                    {
+                        lead: `The ${contract.layer} stack was deployed by other code. Redeploy it from this commit`,
+                        command: deploy,
+                    },
+                ],
             });
         }
         if (missing.length > 0) {
             throw new UpstreamError({
                 ...about,
                 problem: `${PROJECT_NAMES[consumer]} needs output${missing.length === 1 ? "" : "s"} ${missing.join(", ")} of stack "${name}" (layer ${contract.layer}), which it does not export.`,
-                fixes: [{ lead: `The ${contract.layer} stack is missing or older than this code. Deploy it`, command: deploy }],
+                fixes: [
+                    {
+                        lead: `The ${contract.layer} stack is missing or older than this code. Deploy it`,
+                        command: deploy,
+                    },
+                ],
             });
         }
         return new UpstreamStack(contract, consumer, name, ref, plain, onRead);
     }
 
-    private static placeholder<T>(contract: Contract<T>, consumer: Layer, name: string, onRead: UpstreamReadObserver | undefined): UpstreamStack<T> {
+    private static placeholder<T>(
+        contract: Contract<T>,
+        consumer: Layer,
+        name: string,
+        onRead: UpstreamReadObserver | undefined,
+    ): UpstreamStack<T> {
         if (!pulumi.runtime.isDryRun()) {
             throw new UpstreamError({
                 consumer,
                 upstream: contract.layer,
                 stackName: name,
                 problem: `${PROJECT_NAMES[consumer]}: placeholder outputs for layer ${contract.layer} were requested (${PLACEHOLDER_LAYERS_ENV}), but placeholders are only for previews.`,
-                fixes: [{ lead: `Unset ${PLACEHOLDER_LAYERS_ENV} and deploy ${contract.layer} first`, command: deployCommand(contract.layer, pulumi.getStack()) }],
+                fixes: [
+                    {
+                        lead: `Unset ${PLACEHOLDER_LAYERS_ENV} and deploy ${contract.layer} first`,
+                        command: deployCommand(contract.layer, pulumi.getStack()),
+                    },
+                ],
             });
         }
         const values = new Map<string, unknown>(Object.entries(contract.placeholder as object));
@@ -170,7 +203,9 @@ export class UpstreamStack<T> {
         if (this.ref === undefined) {
             const value = this.plain.get(key) as T[K];
             // Plain JSON values: unwrapping them changes nothing, so the cast is exact.
-            return (this.contract.outputs[key].secret ? pulumi.secret(value) : pulumi.output(value)) as pulumi.Output<T[K]>;
+            return (this.contract.outputs[key].secret ? pulumi.secret(value) : pulumi.output(value)) as pulumi.Output<
+                T[K]
+            >;
         }
         return this.ref.requireOutput(key) as pulumi.Output<T[K]>;
     }

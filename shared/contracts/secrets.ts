@@ -20,11 +20,40 @@ export const secretsContract: Contract<SecretsOutputs> = {
     layer: "secrets",
     upstreams: ["foundation", "data"],
     outputs: {
-        appProfile: { doc: "Deployment profile, sandbox provider, integrations flag.", secret: false, readBy: ["services"], schema: z.object({ deploymentProfile: z.enum(DEPLOYMENT_PROFILES), defaultSandboxProvider: z.enum(SANDBOX_PROVIDERS), integrationsEnabled: z.boolean() }) },
-        secretArns: { doc: "Secret ARN per service.", secret: false, readBy: ["services"], schema: z.record(z.string(), z.string().startsWith("arn:")) },
-        secretNames: { doc: "Secret name per service.", secret: false, readBy: "people", schema: z.record(z.string(), z.string()) },
-        secretKeys: { doc: "Variable names in each service's secret.", secret: false, readBy: ["services"], schema: z.record(z.string(), z.array(z.string())) },
-        kmsKeyArn: { doc: "Customer-managed KMS key, or null.", secret: false, readBy: ["services"], schema: z.string().nullable() },
+        appProfile: {
+            doc: "Deployment profile, sandbox provider, integrations flag.",
+            secret: false,
+            readBy: ["services"],
+            schema: z.object({
+                deploymentProfile: z.enum(DEPLOYMENT_PROFILES),
+                defaultSandboxProvider: z.enum(SANDBOX_PROVIDERS),
+                integrationsEnabled: z.boolean(),
+            }),
+        },
+        secretArns: {
+            doc: "Secret ARN per service.",
+            secret: false,
+            readBy: ["services"],
+            schema: z.record(z.string(), z.string().startsWith("arn:")),
+        },
+        secretNames: {
+            doc: "Secret name per service.",
+            secret: false,
+            readBy: "people",
+            schema: z.record(z.string(), z.string()),
+        },
+        secretKeys: {
+            doc: "Variable names in each service's secret.",
+            secret: false,
+            readBy: ["services"],
+            schema: z.record(z.string(), z.array(z.string())),
+        },
+        kmsKeyArn: {
+            doc: "Customer-managed KMS key, or null.",
+            secret: false,
+            readBy: ["services"],
+            schema: z.string().nullable(),
+        },
     },
     placeholder: {
         appProfile: { deploymentProfile: "cloud", defaultSandboxProvider: "e2b", integrationsEnabled: false },
@@ -33,7 +62,11 @@ export const secretsContract: Contract<SecretsOutputs> = {
             gateway: "arn:aws:secretsmanager:us-east-1:000000000000:secret:placeholder/gateway",
             "llm-proxy": "arn:aws:secretsmanager:us-east-1:000000000000:secret:placeholder/llm-proxy",
         },
-        secretNames: { worker: "placeholder/worker", gateway: "placeholder/gateway", "llm-proxy": "placeholder/llm-proxy" },
+        secretNames: {
+            worker: "placeholder/worker",
+            gateway: "placeholder/gateway",
+            "llm-proxy": "placeholder/llm-proxy",
+        },
         secretKeys: { worker: ["DATABASE_URL"], gateway: ["DATABASE_URL"], "llm-proxy": ["DATABASE_URL"] },
         kmsKeyArn: null,
     },

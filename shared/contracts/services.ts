@@ -22,11 +22,36 @@ export const servicesContract: Contract<ServicesOutputs> = {
     upstreams: ["foundation", "secrets"],
     outputs: {
         clusterName: { doc: "ECS cluster name.", secret: false, readBy: "people", schema: z.string() },
-        serviceNames: { doc: "ECS service name per service.", secret: false, readBy: "people", schema: z.record(z.string(), z.string()) },
-        repositoryUrls: { doc: "ECR repository URL per service.", secret: false, readBy: "people", schema: z.record(z.string(), z.string()) },
-        images: { doc: "Image per service, or null in bootstrap mode.", secret: false, readBy: "people", schema: z.record(z.string(), z.string().nullable()) },
-        loadBalancerDnsNames: { doc: "ALB DNS name per public service.", secret: false, readBy: "people", schema: z.record(z.string(), z.string()) },
-        serviceUrls: { doc: "Public URL per public service (smoke tests).", secret: false, readBy: "people", schema: z.record(z.string(), z.string().url()) },
+        serviceNames: {
+            doc: "ECS service name per service.",
+            secret: false,
+            readBy: "people",
+            schema: z.record(z.string(), z.string()),
+        },
+        repositoryUrls: {
+            doc: "ECR repository URL per service.",
+            secret: false,
+            readBy: "people",
+            schema: z.record(z.string(), z.string()),
+        },
+        images: {
+            doc: "Image per service, or null in bootstrap mode.",
+            secret: false,
+            readBy: "people",
+            schema: z.record(z.string(), z.string().nullable()),
+        },
+        loadBalancerDnsNames: {
+            doc: "ALB DNS name per public service.",
+            secret: false,
+            readBy: "people",
+            schema: z.record(z.string(), z.string()),
+        },
+        serviceUrls: {
+            doc: "Public URL per public service (smoke tests).",
+            secret: false,
+            readBy: "people",
+            schema: z.record(z.string(), z.string().url()),
+        },
     },
     placeholder: {
         clusterName: "placeholder",

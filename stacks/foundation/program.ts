@@ -16,12 +16,17 @@ export async function foundation(options: LayerProgramOptions = {}): Promise<Exp
     const config = parseFoundationConfig(new PulumiConfigSource());
     const catalogProblems = validateCatalog(services);
     if (catalogProblems.length > 0) {
-        throw new pulumi.RunError(`the service catalog (shared/catalog.ts) is invalid:\n  - ${catalogProblems.join("\n  - ")}`);
+        throw new pulumi.RunError(
+            `the service catalog (shared/catalog.ts) is invalid:\n  - ${catalogProblems.join("\n  - ")}`,
+        );
     }
     const { env, provider, names } = layerEnvironment("foundation", config.env);
 
     // Only zones every account has (no opt-in Local/Wavelength zones), first N in name order.
-    const zones = await aws.getAvailabilityZones({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, { provider });
+    const zones = await aws.getAvailabilityZones(
+        { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+        { provider },
+    );
     const availabilityZones = [...zones.names].sort().slice(0, config.availabilityZoneCount);
     if (availabilityZones.length < config.availabilityZoneCount) {
         throw new pulumi.RunError(
@@ -49,7 +54,9 @@ export async function foundation(options: LayerProgramOptions = {}): Promise<Exp
     );
 
     const byService = (suffix: "alb" | "task", list: readonly ServiceSpec[]) =>
-        pulumi.all(Object.fromEntries(list.map((s) => [s.name, groups.ids[`${s.name}-${suffix}`] as pulumi.Output<string>])));
+        pulumi.all(
+            Object.fromEntries(list.map((s) => [s.name, groups.ids[`${s.name}-${suffix}`] as pulumi.Output<string>])),
+        );
 
     return {
         environment: env,
@@ -58,7 +65,10 @@ export async function foundation(options: LayerProgramOptions = {}): Promise<Exp
         availabilityZones,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
-        albSecurityGroupIds: byService("alb", services.filter((s) => s.public)),
+        albSecurityGroupIds: byService(
+            "alb",
+            services.filter((s) => s.public),
+        ),
         taskSecurityGroupIds: byService("task", services),
         redisSecurityGroupId: groups.ids["redis"] as pulumi.Output<string>,
         postgresSecurityGroupId: groups.ids["postgres"] as pulumi.Output<string>,

@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { APP_SECRETS, composePayload, DATA_SECRETS, type AppSecretKey, type PayloadKey } from "../../shared/app-settings";
+import {
+    APP_SECRETS,
+    composePayload,
+    DATA_SECRETS,
+    type AppSecretKey,
+    type PayloadKey,
+} from "../../shared/app-settings";
 import { SERVICES } from "../../shared/catalog";
 import { parseSecretsConfig } from "../../shared/config/secrets";
 import type { Exports } from "../../shared/contracts/contract";
@@ -25,7 +31,9 @@ export async function secrets(options: LayerProgramOptions = {}): Promise<Export
         [DATA_SECRETS.databaseUrl]: data.output("databaseUrl"),
         [DATA_SECRETS.redisUrl]: data.output("redisUrl"),
     };
-    for (const [key, value] of Object.entries(config.secrets) as Array<[AppSecretKey, NonNullable<(typeof config.secrets)[AppSecretKey]>]>) {
+    for (const [key, value] of Object.entries(config.secrets) as Array<
+        [AppSecretKey, NonNullable<(typeof config.secrets)[AppSecretKey]>]
+    >) {
         available[APP_SECRETS[key]] = value.toOutput();
     }
     const presentKeys = new Set(Object.keys(available));
@@ -51,7 +59,9 @@ export async function secrets(options: LayerProgramOptions = {}): Promise<Export
             {
                 secretId: secret.id,
                 // pulumi.all keeps the result secret because its inputs are secret.
-                secretString: pulumi.secret(pulumi.all(available).apply((values) => JSON.stringify(composePayload(service.secretKeys, values)))),
+                secretString: pulumi.secret(
+                    pulumi.all(available).apply((values) => JSON.stringify(composePayload(service.secretKeys, values))),
+                ),
             },
             { provider, parent: secret },
         );

@@ -16,7 +16,11 @@ import { openLayer, type LayerProgramOptions } from "../../shared/open-layer";
  * The upstream stacks must know every service of the catalog (a new row needs all layers
  * redeployed); throws one error naming each gap and the command that closes it.
  */
-function checkCatalogDeployed(catalog: readonly ServiceSpec[], foundation: UpstreamStack<FoundationOutputs>, secrets: UpstreamStack<SecretsOutputs>): void {
+function checkCatalogDeployed(
+    catalog: readonly ServiceSpec[],
+    foundation: UpstreamStack<FoundationOutputs>,
+    secrets: UpstreamStack<SecretsOutputs>,
+): void {
     const problems = validateCatalog(catalog);
     const taskGroups = foundation.value("taskSecurityGroupIds");
     const albGroups = foundation.value("albSecurityGroupIds");
@@ -24,14 +28,20 @@ function checkCatalogDeployed(catalog: readonly ServiceSpec[], foundation: Upstr
     const secretKeys = secrets.value("secretKeys");
     for (const s of catalog) {
         if (taskGroups[s.name] === undefined || (s.public && albGroups[s.name] === undefined)) {
-            problems.push(`foundation stack ${foundation.stackName} has no security groups for service ${s.name}; run ${deployCommand("foundation", pulumi.getStack())}`);
+            problems.push(
+                `foundation stack ${foundation.stackName} has no security groups for service ${s.name}; run ${deployCommand("foundation", pulumi.getStack())}`,
+            );
         }
         if (secretArns[s.name] === undefined || secretKeys[s.name] === undefined) {
-            problems.push(`secrets stack ${secrets.stackName} has no secret for service ${s.name}; run ${deployCommand("secrets", pulumi.getStack())}`);
+            problems.push(
+                `secrets stack ${secrets.stackName} has no secret for service ${s.name}; run ${deployCommand("secrets", pulumi.getStack())}`,
+            );
         }
     }
     if (problems.length > 0) {
-        throw new pulumi.RunError(`the services layer cannot deploy the service catalog:\n  - ${problems.join("\n  - ")}`);
+        throw new pulumi.RunError(
+            `the services layer cannot deploy the service catalog:\n  - ${problems.join("\n  - ")}`,
+        );
     }
 }
 
@@ -86,12 +96,21 @@ export async function services(options: LayerProgramOptions = {}): Promise<Expor
         urls[s.name] = override !== undefined ? pulumi.output(override) : lb.url;
     }
 
-    const out = { serviceNames: {} as Record<string, pulumi.Output<string>>, repositoryUrls: {} as Record<string, pulumi.Output<string>>, images: {} as Record<string, pulumi.Output<string | null>> };
+    const out = {
+        serviceNames: {} as Record<string, pulumi.Output<string>>,
+        repositoryUrls: {} as Record<string, pulumi.Output<string>>,
+        images: {} as Record<string, pulumi.Output<string | null>>,
+    };
     for (const s of catalog) {
         const environment = Object.fromEntries(
-            Object.entries(s.environment({ settings: config.settings, profile: secrets.value("appProfile"), urls, billingEnabled: config.billingEnabled })).filter(
-                (entry): entry is [string, pulumi.Input<string>] => entry[1] !== undefined,
-            ),
+            Object.entries(
+                s.environment({
+                    settings: config.settings,
+                    profile: secrets.value("appProfile"),
+                    urls,
+                    billingEnabled: config.billingEnabled,
+                }),
+            ).filter((entry): entry is [string, pulumi.Input<string>] => entry[1] !== undefined),
         );
         const svc = new FargateService(
             s.name,
@@ -125,7 +144,9 @@ export async function services(options: LayerProgramOptions = {}): Promise<Expor
         serviceNames: pulumi.output(out.serviceNames),
         repositoryUrls: pulumi.output(out.repositoryUrls),
         images: pulumi.output(out.images),
-        loadBalancerDnsNames: pulumi.output(Object.fromEntries(Object.entries(loadBalancers).map(([k, lb]) => [k, lb.dnsName]))),
+        loadBalancerDnsNames: pulumi.output(
+            Object.fromEntries(Object.entries(loadBalancers).map(([k, lb]) => [k, lb.dnsName])),
+        ),
         serviceUrls: pulumi.output(urls),
     };
 }

@@ -11,7 +11,10 @@ export type Chain = Record<Layer, LayerRun> & {
 };
 
 /** Runs foundation → data → secrets → services under mocks; `extra` adds config per layer. */
-export async function runChain(profile: Profile, opts: { catalog?: readonly ServiceSpec[]; extra?: Partial<Record<Layer, Record<string, string>>> } = {}): Promise<Chain> {
+export async function runChain(
+    profile: Profile,
+    opts: { catalog?: readonly ServiceSpec[]; extra?: Partial<Record<Layer, Record<string, string>>> } = {},
+): Promise<Chain> {
     const [f, d, s, v] = await Promise.all([
         import("../../stacks/foundation/program"),
         import("../../stacks/data/program"),
@@ -26,7 +29,17 @@ export async function runChain(profile: Profile, opts: { catalog?: readonly Serv
     };
     const foundation = await runLayer(() => f.foundation(program), foundationOptions(profile, extra.foundation));
     const data = await runLayer(() => d.data(program), dataOptions(profile, foundation.asUpstream(), extra.data));
-    const secrets = await runLayer(() => s.secrets(program), secretsOptions(profile, { foundation: foundation.asUpstream(), data: data.asUpstream() }, extra.secrets));
-    const services = await runLayer(() => v.services(program), servicesOptions(profile, { foundation: foundation.asUpstream(), secrets: secrets.asUpstream() }, extra.services));
+    const secrets = await runLayer(
+        () => s.secrets(program),
+        secretsOptions(profile, { foundation: foundation.asUpstream(), data: data.asUpstream() }, extra.secrets),
+    );
+    const services = await runLayer(
+        () => v.services(program),
+        servicesOptions(
+            profile,
+            { foundation: foundation.asUpstream(), secrets: secrets.asUpstream() },
+            extra.services,
+        ),
+    );
     return { foundation, data, secrets, services, upstreamReads };
 }

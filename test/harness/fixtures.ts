@@ -33,7 +33,9 @@ export function foundationOptions(profile: Profile, extra: Record<string, string
         config: dropUnset({
             "aws:region": "us-east-1",
             [`${F}:environmentClass`]: profile === "prod" ? "production" : "development",
-            ...(profile === "prod" ? { [`${F}:availabilityZoneCount`]: "3", [`${F}:dbAllowedCidrs`]: '["10.100.0.0/16"]' } : {}),
+            ...(profile === "prod"
+                ? { [`${F}:availabilityZoneCount`]: "3", [`${F}:dbAllowedCidrs`]: '["10.100.0.0/16"]' }
+                : {}),
             ...extra,
         }),
     };
@@ -42,7 +44,11 @@ export function foundationOptions(profile: Profile, extra: Record<string, string
 export const REDIS_TOKEN = "test-redis-token-6f1c9a2b7d3e4f50";
 export const DB_PASSWORD = "test-db-pass-8c2d1e9f";
 
-export function dataOptions(profile: Profile, foundation: UpstreamState, extra: Record<string, string> = {}): RunOptions {
+export function dataOptions(
+    profile: Profile,
+    foundation: UpstreamState,
+    extra: Record<string, string> = {},
+): RunOptions {
     const config = dropUnset({
         [`${D}:redisAuthToken`]: REDIS_TOKEN,
         [`${D}:dbPassword`]: DB_PASSWORD,
@@ -91,9 +97,27 @@ export const APP_SECRET_VALUES: Record<string, string> = {
 };
 
 /** Dev: cloud profile with E2B. Prod: cloud profile with Modal and integrations (the other branches). */
-export function secretsOptions(profile: Profile, upstreams: { foundation: UpstreamState; data: UpstreamState }, extra: Record<string, string> = {}): RunOptions {
-    const common = ["serviceAuthToken", "userSecretsEncryptionKey", "anthropicApiKey", "betterAuthSecret", "githubAppPrivateKey", "githubAppWebhookSecret", "billingJwtSecret", "autumnApiKey", "resendApiKey", "llmProxyMasterKey"];
-    const keys = profile === "prod" ? [...common, "modalTokenId", "modalTokenSecret", "nangoSecretKey"] : [...common, "e2bApiKey"];
+export function secretsOptions(
+    profile: Profile,
+    upstreams: { foundation: UpstreamState; data: UpstreamState },
+    extra: Record<string, string> = {},
+): RunOptions {
+    const common = [
+        "serviceAuthToken",
+        "userSecretsEncryptionKey",
+        "anthropicApiKey",
+        "betterAuthSecret",
+        "githubAppPrivateKey",
+        "githubAppWebhookSecret",
+        "billingJwtSecret",
+        "autumnApiKey",
+        "resendApiKey",
+        "llmProxyMasterKey",
+    ];
+    const keys =
+        profile === "prod"
+            ? [...common, "modalTokenId", "modalTokenSecret", "nangoSecretKey"]
+            : [...common, "e2bApiKey"];
     const config = dropUnset({
         ...Object.fromEntries(keys.map((k) => [`${S}:${k}`, APP_SECRET_VALUES[k] as string])),
         [`${S}:defaultSandboxProvider`]: profile === "prod" ? "modal" : "e2b",
@@ -111,7 +135,11 @@ export function secretsOptions(profile: Profile, upstreams: { foundation: Upstre
 
 export const CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
 
-export function servicesOptions(profile: Profile, upstreams: { foundation: UpstreamState; secrets: UpstreamState }, extra: Record<string, string> = {}): RunOptions {
+export function servicesOptions(
+    profile: Profile,
+    upstreams: { foundation: UpstreamState; secrets: UpstreamState },
+    extra: Record<string, string> = {},
+): RunOptions {
     const config = dropUnset({
         [`${V}:imageTag`]: "git-3f2c1ab",
         [`${V}:appUrl`]: "https://app.example.com",
@@ -128,7 +156,11 @@ export function servicesOptions(profile: Profile, upstreams: { foundation: Upstr
                   [`${V}:nangoSentryIntegrationId`]: "sentry",
                   [`${V}:serviceSizes`]: '{"gateway":{"cpu":1024,"memory":2048,"desiredCount":2}}',
               }
-            : { [`${V}:e2bDomain`]: "e2b.app", [`${V}:e2bTemplate`]: "proliferate-sandbox", [`${V}:e2bTemplateAlias`]: "proliferate" }),
+            : {
+                  [`${V}:e2bDomain`]: "e2b.app",
+                  [`${V}:e2bTemplate`]: "proliferate-sandbox",
+                  [`${V}:e2bTemplateAlias`]: "proliferate",
+              }),
         ...extra,
     });
     return {

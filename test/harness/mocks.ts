@@ -76,14 +76,19 @@ const CALLS: Record<string, (inputs: Record<string, unknown>) => Record<string, 
         zoneIds: MOCK_REGION_AZS.map((_, i) => `use1-az${i + 1}`),
         id: "us-east-1",
     }),
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/test`, userId: "AIDTEST", id: MOCK_ACCOUNT }),
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        accountId: MOCK_ACCOUNT,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/test`,
+        userId: "AIDTEST",
+        id: MOCK_ACCOUNT,
+    }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
     "aws:index/getRegion:getRegion": () => ({ name: "us-east-1", region: "us-east-1", id: "us-east-1" }),
 };
 
 /** Realistic computed outputs for the resource types whose outputs the programs use. */
 function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-    const str = (k: string, fallback: string) => (typeof inputs[k] === "string" ? (inputs[k]) : fallback);
+    const str = (k: string, fallback: string) => (typeof inputs[k] === "string" ? inputs[k] : fallback);
     const [pkg, mod] = type.split(/[:/]/);
     const state: Record<string, unknown> = {
         arn: `arn:aws:${mod ?? pkg}:us-east-1:${MOCK_ACCOUNT}:${name}`,
@@ -100,19 +105,29 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
             };
         }
         case "aws:elasticache/replicationGroup:ReplicationGroup":
-            return { ...state, primaryEndpointAddress: `master.${str("replicationGroupId", name)}.abc123.use1.cache.amazonaws.com` };
+            return {
+                ...state,
+                primaryEndpointAddress: `master.${str("replicationGroupId", name)}.abc123.use1.cache.amazonaws.com`,
+            };
         case "aws:rds/instance:Instance": {
             const address = `${str("identifier", name)}.abc123.us-east-1.rds.amazonaws.com`;
             return { ...state, address, endpoint: `${address}:5432` };
         }
         case "aws:lb/loadBalancer:LoadBalancer":
-            return { ...state, dnsName: `${str("name", name)}-123456.us-east-1.elb.amazonaws.com`, arnSuffix: `app/${str("name", name)}/abc` };
+            return {
+                ...state,
+                dnsName: `${str("name", name)}-123456.us-east-1.elb.amazonaws.com`,
+                arnSuffix: `app/${str("name", name)}/abc`,
+            };
         case "aws:lb/targetGroup:TargetGroup":
             return { ...state, arnSuffix: `targetgroup/${name}/abc` };
         case "aws:ecr/repository:Repository":
             return { ...state, repositoryUrl: `${MOCK_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/${str("name", name)}` };
         case "aws:secretsmanager/secret:Secret":
-            return { ...state, arn: `arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT}:secret:${str("name", name)}-AbCdEf` };
+            return {
+                ...state,
+                arn: `arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT}:secret:${str("name", name)}-AbCdEf`,
+            };
         case "aws:cloudwatch/logGroup:LogGroup":
             return { ...state, arn: `arn:aws:logs:us-east-1:${MOCK_ACCOUNT}:log-group:${str("name", name)}` };
         case "aws:iam/role:Role":
@@ -161,7 +176,10 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
     const upstreams = opts.upstreams ?? {};
     await pulumi.runtime.setMocks(
         {
-            newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+            newResource(args: pulumi.runtime.MockResourceArgs): {
+                id: string | undefined;
+                state: Record<string, unknown>;
+            } {
                 const inputs = args.inputs as Record<string, unknown>;
                 if (args.type === "pulumi:pulumi:StackReference") {
                     const stackName = String(inputs["name"]);
@@ -170,7 +188,14 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
                         throw new Error(`unknown stack ${stackName}`);
                     }
                     resources.push({ type: args.type, name: args.name, inputs, custom: true, id: stackName });
-                    return { id: stackName, state: { name: stackName, outputs: upstream.outputs, secretOutputNames: upstream.secretOutputNames } };
+                    return {
+                        id: stackName,
+                        state: {
+                            name: stackName,
+                            outputs: upstream.outputs,
+                            secretOutputNames: upstream.secretOutputNames,
+                        },
+                    };
                 }
                 const id = `${args.name}-id`;
                 if (args.type === "pulumi:pulumi:Stack") {
@@ -180,13 +205,24 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
                 const secretInputs = Object.keys(inputs).filter((k) => isSecretValue(inputs[k]));
                 const plain = unwrapSecrets(inputs) as Record<string, unknown>;
                 const state = { ...plain, ...computedState(args.type, args.name, plain) };
-                resources.push({ type: args.type, name: args.name, inputs: plain, secretInputs, provider: args.provider, custom: args.custom ?? false, id, state });
+                resources.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs: plain,
+                    secretInputs,
+                    provider: args.provider,
+                    custom: args.custom ?? false,
+                    id,
+                    state,
+                });
                 return { id, state };
             },
             call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
                 const answer = CALLS[args.token];
                 if (!answer) {
-                    throw new Error(`unexpected provider function call ${args.token}; add it to CALLS in test/harness/mocks.ts if it is intended`);
+                    throw new Error(
+                        `unexpected provider function call ${args.token}; add it to CALLS in test/harness/mocks.ts if it is intended`,
+                    );
                 }
                 return answer(args.inputs as Record<string, unknown>);
             },

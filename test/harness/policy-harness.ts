@@ -35,11 +35,15 @@ export function toPolicyResources(recorded: readonly RecordedResource[], stack =
     });
     recorded.forEach((r, i) => {
         const res = converted[i] as Res;
-        const providerRecord = recorded.find((p) => p.type === "pulumi:providers:aws" && r.provider?.endsWith(`::${p.id}`));
+        const providerRecord = recorded.find(
+            (p) => p.type === "pulumi:providers:aws" && r.provider?.endsWith(`::${p.id}`),
+        );
         if (providerRecord) res.provider = { props: providerRecord.inputs };
         for (const [prop, value] of Object.entries(r.inputs)) {
             const values = Array.isArray(value) ? value : [value];
-            const deps = values.flatMap((v) => (typeof v === "string" ? (byValue.get(v) ?? []) : [])).filter((d) => d !== res);
+            const deps = values
+                .flatMap((v) => (typeof v === "string" ? (byValue.get(v) ?? []) : []))
+                .filter((d) => d !== res);
             if (deps.length > 0) (res.propertyDependencies as Record<string, Res[]>)[prop] = deps;
         }
     });
@@ -57,29 +61,54 @@ export interface PolicyRun {
 }
 
 /** Runs `policies` over `recorded`; `levels` overrides enforcement per policy name, as the pack's config does. */
-export async function runPolicies(policies: readonly ProjectPolicy[], recorded: readonly RecordedResource[], levels: Record<string, EnforcementLevel> = {}): Promise<PolicyRun> {
+export async function runPolicies(
+    policies: readonly ProjectPolicy[],
+    recorded: readonly RecordedResource[],
+    levels: Record<string, EnforcementLevel> = {},
+): Promise<PolicyRun> {
     return runOnPolicyResources(policies, toPolicyResources(recorded), levels);
 }
 
 /** Runs `policies` over resources already in the analyzer's shape. */
-export async function runOnPolicyResources(policies: readonly ProjectPolicy[], resources: readonly Res[], levels: Record<string, EnforcementLevel> = {}): Promise<PolicyRun> {
+export async function runOnPolicyResources(
+    policies: readonly ProjectPolicy[],
+    resources: readonly Res[],
+    levels: Record<string, EnforcementLevel> = {},
+): Promise<PolicyRun> {
     const violations: Violation[] = [];
     let policiesRun = 0;
     for (const policy of policies) {
         const level = levels[policy.name] ?? policy.enforcementLevel ?? "advisory";
         if (level === "disabled") continue;
         policiesRun++;
-        const report = (message: string, urn?: string) => violations.push({ policy: policy.name, level, message, ...(urn ? { urn } : {}) });
+        const report = (message: string, urn?: string) =>
+            violations.push({ policy: policy.name, level, message, ...(urn ? { urn } : {}) });
         if ("validateResource" in policy && policy.validateResource) {
-            const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+            const validations = Array.isArray(policy.validateResource)
+                ? policy.validateResource
+                : [policy.validateResource];
             for (const r of resources) {
-                const args = { ...r, stackTags: new Map<string, string>(), isType: () => false } as unknown as ResourceValidationArgs;
+                const args = {
+                    ...r,
+                    stackTags: new Map<string, string>(),
+                    isType: () => false,
+                } as unknown as ResourceValidationArgs;
                 for (const v of validations) await v(args, report);
             }
         } else if ("validateStack" in policy && policy.validateStack) {
-            const args = { resources, stackTags: new Map<string, string>(), getConfig: () => ({}), notApplicable: () => undefined as never } as unknown as StackValidationArgs;
+            const args = {
+                resources,
+                stackTags: new Map<string, string>(),
+                getConfig: () => ({}),
+                notApplicable: () => undefined as never,
+            } as unknown as StackValidationArgs;
             await policy.validateStack(args, report);
         }
     }
-    return { violations, policiesRun, resourcesChecked: resources.length, mandatory: violations.filter((v) => v.level === "mandatory") };
+    return {
+        violations,
+        policiesRun,
+        resourcesChecked: resources.length,
+        mandatory: violations.filter((v) => v.level === "mandatory"),
+    };
 }

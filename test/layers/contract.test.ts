@@ -48,7 +48,8 @@ for (const profile of ["dev", "prod"] as Profile[]) {
             const expected = new Set<string>();
             for (const layer of LAYERS) {
                 for (const [key, spec] of Object.entries(CONTRACTS[layer].outputs)) {
-                    if (spec.readBy !== "people") spec.readBy.forEach((consumer) => expected.add(`${consumer} <- ${layer}:${key}`));
+                    if (spec.readBy !== "people")
+                        spec.readBy.forEach((consumer) => expected.add(`${consumer} <- ${layer}:${key}`));
                 }
             }
             expect([...reads].sort()).to.deep.equal([...expected].sort());
@@ -67,17 +68,28 @@ for (const profile of ["dev", "prod"] as Profile[]) {
                 expect(version.secretInputs, version.name).to.include("secretString");
             }
             const secretValues = [REDIS_TOKEN, DB_PASSWORD, ...Object.values(APP_SECRET_VALUES)];
-            const plainText = JSON.stringify([chain.secrets.outputs, chain.services.resources.map((r) => r.inputs), chain.services.outputs]);
+            const plainText = JSON.stringify([
+                chain.secrets.outputs,
+                chain.services.resources.map((r) => r.inputs),
+                chain.services.outputs,
+            ]);
             for (const value of secretValues) {
-                expect(plainText.includes(value), "a secret value leaked into the services layer or an output").to.be.false;
+                expect(plainText.includes(value), "a secret value leaked into the services layer or an output").to.be
+                    .false;
             }
         });
 
         it("the gateway runs in foundation's private subnets with foundation's gateway task group, without a public IP", () => {
             const svc = chain.services.ofType(SERVICE).find((r) => r.name === "gateway-service");
-            const network = svc?.inputs["networkConfiguration"] as { subnets: string[]; securityGroups: string[]; assignPublicIp: boolean };
+            const network = svc?.inputs["networkConfiguration"] as {
+                subnets: string[];
+                securityGroups: string[];
+                assignPublicIp: boolean;
+            };
             expect(network.subnets).to.deep.equal(chain.foundation.outputs["privateSubnetIds"]);
-            expect(network.securityGroups).to.deep.equal([(chain.foundation.outputs["taskSecurityGroupIds"] as Record<string, string>)["gateway"]]);
+            expect(network.securityGroups).to.deep.equal([
+                (chain.foundation.outputs["taskSecurityGroupIds"] as Record<string, string>)["gateway"],
+            ]);
             expect(network.assignPublicIp).to.equal(false);
         });
 
@@ -85,25 +97,40 @@ for (const profile of ["dev", "prod"] as Profile[]) {
             for (const lb of chain.services.ofType("aws:lb/loadBalancer:LoadBalancer")) {
                 const service = lb.name.replace(/-alb$/, "");
                 expect(lb.inputs["subnets"]).to.deep.equal(chain.foundation.outputs["publicSubnetIds"]);
-                expect(lb.inputs["securityGroups"]).to.deep.equal([(chain.foundation.outputs["albSecurityGroupIds"] as Record<string, string>)[service]]);
+                expect(lb.inputs["securityGroups"]).to.deep.equal([
+                    (chain.foundation.outputs["albSecurityGroupIds"] as Record<string, string>)[service],
+                ]);
             }
         });
 
         it("the worker's secret payload contains the data layer's databaseUrl, and its container reads it through ECS secrets", () => {
-            const worker = chain.secrets.ofType("aws:secretsmanager/secretVersion:SecretVersion").find((r) => r.name === "worker-secret-value");
+            const worker = chain.secrets
+                .ofType("aws:secretsmanager/secretVersion:SecretVersion")
+                .find((r) => r.name === "worker-secret-value");
             const payload = JSON.parse(String(worker?.inputs["secretString"])) as Record<string, string>;
             expect(payload["DATABASE_URL"]).to.equal(chain.data.outputs["databaseUrl"]);
             expect(payload["REDIS_URL"]).to.equal(chain.data.outputs["redisUrl"]);
             const arn = (chain.secrets.outputs["secretArns"] as Record<string, string>)["worker"];
-            expect(container(chain, "worker").secrets).to.deep.include({ name: "DATABASE_URL", valueFrom: `${arn}:DATABASE_URL::` });
+            expect(container(chain, "worker").secrets).to.deep.include({
+                name: "DATABASE_URL",
+                valueFrom: `${arn}:DATABASE_URL::`,
+            });
         });
 
         it("each execution role can read exactly its own service's secret from the secrets layer", () => {
             const arns = chain.secrets.outputs["secretArns"] as Record<string, string>;
             for (const s of SERVICES) {
-                const policy = chain.services.ofType("aws:iam/rolePolicy:RolePolicy").find((r) => r.name === `${s.name}-execution`);
-                const statements = (JSON.parse(String(policy?.inputs["policy"])) as { Statement: Array<{ Action: string[]; Resource: string }> }).Statement;
-                const secretResources = statements.filter((st) => st.Action.some((a) => a.startsWith("secretsmanager:"))).map((st) => st.Resource);
+                const policy = chain.services
+                    .ofType("aws:iam/rolePolicy:RolePolicy")
+                    .find((r) => r.name === `${s.name}-execution`);
+                const statements = (
+                    JSON.parse(String(policy?.inputs["policy"])) as {
+                        Statement: Array<{ Action: string[]; Resource: string }>;
+                    }
+                ).Statement;
+                const secretResources = statements
+                    .filter((st) => st.Action.some((a) => a.startsWith("secretsmanager:")))
+                    .map((st) => st.Resource);
                 expect(secretResources, s.name).to.deep.equal([arns[s.name]]);
             }
         });
@@ -111,32 +138,64 @@ for (const profile of ["dev", "prod"] as Profile[]) {
         it("every container's secrets name only keys its payload holds", () => {
             const keys = chain.secrets.outputs["secretKeys"] as Record<string, string[]>;
             for (const s of SERVICES) {
-                expect(container(chain, s.name).secrets.map((x) => x.name).sort()).to.deep.equal([...(keys[s.name] ?? [])].sort());
+                expect(
+                    container(chain, s.name)
+                        .secrets.map((x) => x.name)
+                        .sort(),
+                ).to.deep.equal([...(keys[s.name] ?? [])].sort());
             }
         });
 
         if (profile === "dev") {
             it("development shape: one NAT, single-node Redis, single-AZ Postgres, HTTP without certificate, nothing protected", () => {
-                expect(chain.foundation.one("awsx:ec2:Vpc").inputs["natGateways"]).to.deep.equal({ strategy: "Single" });
-                expect(chain.data.one("aws:elasticache/replicationGroup:ReplicationGroup").inputs["numCacheClusters"]).to.equal(1);
+                expect(chain.foundation.one("awsx:ec2:Vpc").inputs["natGateways"]).to.deep.equal({
+                    strategy: "Single",
+                });
+                expect(
+                    chain.data.one("aws:elasticache/replicationGroup:ReplicationGroup").inputs["numCacheClusters"],
+                ).to.equal(1);
                 expect(chain.data.one("aws:rds/instance:Instance").inputs["multiAz"]).to.equal(false);
-                expect(chain.services.ofType("aws:lb/listener:Listener").map((l) => l.inputs["protocol"])).to.deep.equal(["HTTP", "HTTP"]);
-                expect(Object.values(chain.services.outputs["serviceUrls"] as Record<string, string>).every((u) => u.startsWith("http://"))).to.be.true;
+                expect(
+                    chain.services.ofType("aws:lb/listener:Listener").map((l) => l.inputs["protocol"]),
+                ).to.deep.equal(["HTTP", "HTTP"]);
+                expect(
+                    Object.values(chain.services.outputs["serviceUrls"] as Record<string, string>).every((u) =>
+                        u.startsWith("http://"),
+                    ),
+                ).to.be.true;
                 expect(LAYERS.flatMap((l) => chain[l].resources).filter((r) => r.protect)).to.be.empty;
             });
         } else {
             it("production shape: NAT per AZ, replication group, multi-AZ Postgres, HTTPS with the certificate, protection on", () => {
-                expect(chain.foundation.one("awsx:ec2:Vpc").inputs["natGateways"]).to.deep.equal({ strategy: "OnePerAz" });
+                expect(chain.foundation.one("awsx:ec2:Vpc").inputs["natGateways"]).to.deep.equal({
+                    strategy: "OnePerAz",
+                });
                 const rg = chain.data.one("aws:elasticache/replicationGroup:ReplicationGroup").inputs;
                 expect(rg["numCacheClusters"]).to.be.at.least(2);
                 expect(rg["automaticFailoverEnabled"]).to.equal(true);
                 expect(chain.data.one("aws:rds/instance:Instance").inputs["multiAz"]).to.equal(true);
-                const https = chain.services.ofType("aws:lb/listener:Listener").filter((l) => l.inputs["protocol"] === "HTTPS");
+                const https = chain.services
+                    .ofType("aws:lb/listener:Listener")
+                    .filter((l) => l.inputs["protocol"] === "HTTPS");
                 expect(https.map((l) => l.inputs["certificateArn"])).to.deep.equal([CERTIFICATE_ARN, CERTIFICATE_ARN]);
-                expect(Object.values(chain.services.outputs["serviceUrls"] as Record<string, string>).every((u) => u.startsWith("https://"))).to.be.true;
-                const protectedTypes = LAYERS.flatMap((l) => chain[l].resources).filter((r) => r.protect).map((r) => r.type);
-                expect(protectedTypes).to.include.members(["aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:secretsmanager/secret:Secret"]);
-                expect(chain.services.ofType("aws:lb/loadBalancer:LoadBalancer").every((lb) => lb.inputs["enableDeletionProtection"] === true)).to.be.true;
+                expect(
+                    Object.values(chain.services.outputs["serviceUrls"] as Record<string, string>).every((u) =>
+                        u.startsWith("https://"),
+                    ),
+                ).to.be.true;
+                const protectedTypes = LAYERS.flatMap((l) => chain[l].resources)
+                    .filter((r) => r.protect)
+                    .map((r) => r.type);
+                expect(protectedTypes).to.include.members([
+                    "aws:rds/instance:Instance",
+                    "aws:elasticache/replicationGroup:ReplicationGroup",
+                    "aws:secretsmanager/secret:Secret",
+                ]);
+                expect(
+                    chain.services
+                        .ofType("aws:lb/loadBalancer:LoadBalancer")
+                        .every((lb) => lb.inputs["enableDeletionProtection"] === true),
+                ).to.be.true;
             });
         }
     });

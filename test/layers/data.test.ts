@@ -32,7 +32,9 @@ describe("data layer (under mocks)", () => {
         expect(dev.one("aws:elasticache/subnetGroup:SubnetGroup").inputs["subnetIds"]).to.deep.equal(subnets);
         expect(dev.one("aws:rds/subnetGroup:SubnetGroup").inputs["subnetIds"]).to.deep.equal(subnets);
         expect(dev.one(RG).inputs["securityGroupIds"]).to.deep.equal([devFoundation.outputs["redisSecurityGroupId"]]);
-        expect(dev.one(DB).inputs["vpcSecurityGroupIds"]).to.deep.equal([devFoundation.outputs["postgresSecurityGroupId"]]);
+        expect(dev.one(DB).inputs["vpcSecurityGroupIds"]).to.deep.equal([
+            devFoundation.outputs["postgresSecurityGroupId"],
+        ]);
     });
 
     it("single mode: one node, no failover, and both encryptions and the AUTH token still on", () => {
@@ -75,7 +77,10 @@ describe("data layer (under mocks)", () => {
         expect(db["autoMinorVersionUpgrade"]).to.equal(true);
         expect(db["copyTagsToSnapshot"]).to.equal(true);
         expect(db["password"]).to.equal(DB_PASSWORD);
-        const params = dev.one("aws:rds/parameterGroup:ParameterGroup").inputs["parameters"] as Array<{ name: string; value: string }>;
+        const params = dev.one("aws:rds/parameterGroup:ParameterGroup").inputs["parameters"] as Array<{
+            name: string;
+            value: string;
+        }>;
         expect(params).to.deep.include({ name: "rds.force_ssl", value: "1" });
     });
 
@@ -109,7 +114,11 @@ describe("data layer (under mocks)", () => {
         const override = "postgresql://app:s3cr3t-Value@db.example.internal:5432/app?sslmode=require";
         const run = await runLayer(
             () => program.data(),
-            dataOptions("dev", devFoundation, { [`${D}:enableRds`]: "false", [`${D}:dbPassword`]: "<unset>", [`${D}:databaseUrlOverride`]: override }),
+            dataOptions("dev", devFoundation, {
+                [`${D}:enableRds`]: "false",
+                [`${D}:dbPassword`]: "<unset>",
+                [`${D}:databaseUrlOverride`]: override,
+            }),
         );
         expect(run.ofType(DB)).to.be.empty;
         expect(run.ofType("aws:rds/subnetGroup:SubnetGroup")).to.be.empty;

@@ -61,14 +61,28 @@ describe("foundation layer (under mocks)", () => {
         expect(flow["trafficType"]).to.equal("ALL");
         const group = prod.one("aws:cloudwatch/logGroup:LogGroup").inputs;
         expect(group["retentionInDays"]).to.equal(90);
-        const policy = JSON.parse(String(prod.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])) as { Statement: Array<{ Resource: string }> };
-        expect(policy.Statement.every((s) => s.Resource.startsWith("arn:aws:logs:") && s.Resource.endsWith(":*"))).to.be.true;
+        const policy = JSON.parse(String(prod.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])) as {
+            Statement: Array<{ Resource: string }>;
+        };
+        expect(policy.Statement.every((s) => s.Resource.startsWith("arn:aws:logs:") && s.Resource.endsWith(":*"))).to.be
+            .true;
         expect(prod.outputs["flowLogGroupName"]).to.equal(group["name"]);
     });
 
     it("creates an ALB and a task group per public service, a task group for the worker, Redis and Postgres groups", () => {
-        const roles = dev.ofType(SG).map((r) => r.name.replace(/^security-groups-/, "")).sort();
-        expect(roles).to.deep.equal(["gateway-alb", "gateway-task", "llm-proxy-alb", "llm-proxy-task", "postgres", "redis", "worker-task"]);
+        const roles = dev
+            .ofType(SG)
+            .map((r) => r.name.replace(/^security-groups-/, ""))
+            .sort();
+        expect(roles).to.deep.equal([
+            "gateway-alb",
+            "gateway-task",
+            "llm-proxy-alb",
+            "llm-proxy-task",
+            "postgres",
+            "redis",
+            "worker-task",
+        ]);
         for (const sg of dev.ofType(SG)) {
             // Standalone rules only: inline blocks would fight them on every update.
             expect(sg.inputs["ingress"] ?? [], sg.name).to.be.empty;
@@ -78,7 +92,9 @@ describe("foundation layer (under mocks)", () => {
     });
 
     it("admits 0.0.0.0/0 and ::/0 only on the ALB groups, and only on ports 80 and 443", () => {
-        const open = dev.ofType(INGRESS).filter((r) => r.inputs["cidrIpv4"] === "0.0.0.0/0" || r.inputs["cidrIpv6"] === "::/0");
+        const open = dev
+            .ofType(INGRESS)
+            .filter((r) => r.inputs["cidrIpv4"] === "0.0.0.0/0" || r.inputs["cidrIpv6"] === "::/0");
         expect(open).to.have.length(8); // 2 ALBs × 2 ports × 2 IP families
         for (const rule of open) {
             expect(roleOfGroup(dev, rule.inputs["securityGroupId"])).to.match(/-alb$/);
@@ -89,7 +105,9 @@ describe("foundation layer (under mocks)", () => {
 
     it("admits task traffic only from the service's own ALB, on its container port; the worker admits nothing", () => {
         for (const s of SERVICES) {
-            const rules = dev.ofType(INGRESS).filter((r) => roleOfGroup(dev, r.inputs["securityGroupId"]) === `${s.name}-task`);
+            const rules = dev
+                .ofType(INGRESS)
+                .filter((r) => roleOfGroup(dev, r.inputs["securityGroupId"]) === `${s.name}-task`);
             if (!s.public) {
                 expect(rules, s.name).to.be.empty;
                 continue;
@@ -102,19 +120,35 @@ describe("foundation layer (under mocks)", () => {
 
     it("admits Redis 6379 only from the three task groups", () => {
         const rules = dev.ofType(INGRESS).filter((r) => roleOfGroup(dev, r.inputs["securityGroupId"]) === "redis");
-        expect(rules.map((r) => roleOfGroup(dev, r.inputs["referencedSecurityGroupId"])).sort()).to.deep.equal(["gateway-task", "llm-proxy-task", "worker-task"]);
-        expect(rules.every((r) => r.inputs["fromPort"] === 6379 && r.inputs["toPort"] === 6379 && r.inputs["cidrIpv4"] === undefined)).to.be.true;
+        expect(rules.map((r) => roleOfGroup(dev, r.inputs["referencedSecurityGroupId"])).sort()).to.deep.equal([
+            "gateway-task",
+            "llm-proxy-task",
+            "worker-task",
+        ]);
+        expect(
+            rules.every(
+                (r) =>
+                    r.inputs["fromPort"] === 6379 && r.inputs["toPort"] === 6379 && r.inputs["cidrIpv4"] === undefined,
+            ),
+        ).to.be.true;
     });
 
     it("admits Postgres 5432 only from the task groups and the configured dbAllowedCidrs", () => {
         const rules = prod.ofType(INGRESS).filter((r) => roleOfGroup(prod, r.inputs["securityGroupId"]) === "postgres");
-        const peers = rules.map((r) => (r.inputs["cidrIpv4"] as string | undefined) ?? roleOfGroup(prod, r.inputs["referencedSecurityGroupId"])).sort();
+        const peers = rules
+            .map(
+                (r) =>
+                    (r.inputs["cidrIpv4"] as string | undefined) ??
+                    roleOfGroup(prod, r.inputs["referencedSecurityGroupId"]),
+            )
+            .sort();
         expect(peers).to.deep.equal(["10.100.0.0/16", "gateway-task", "llm-proxy-task", "worker-task"]);
         expect(rules.every((r) => r.inputs["fromPort"] === 5432)).to.be.true;
     });
 
     it("gives Redis and Postgres no egress, and ALBs egress only to their own tasks", () => {
-        const egressOf = (role: string) => dev.ofType(EGRESS).filter((r) => roleOfGroup(dev, r.inputs["securityGroupId"]) === role);
+        const egressOf = (role: string) =>
+            dev.ofType(EGRESS).filter((r) => roleOfGroup(dev, r.inputs["securityGroupId"]) === role);
         expect(egressOf("redis")).to.be.empty;
         expect(egressOf("postgres")).to.be.empty;
         const alb = egressOf("gateway-alb");
@@ -126,7 +160,13 @@ describe("foundation layer (under mocks)", () => {
         const provider = dev.one("pulumi:providers:aws");
         expect(provider.inputs["region"]).to.equal("us-east-1");
         const tags = JSON.parse(String(provider.inputs["defaultTags"])) as { tags: Record<string, string> };
-        expect(tags.tags).to.include({ app: "proliferate", environment: "dev", layer: "foundation", "managed-by": "pulumi", "environment-class": "development" });
+        expect(tags.tags).to.include({
+            app: "proliferate",
+            environment: "dev",
+            layer: "foundation",
+            "managed-by": "pulumi",
+            "environment-class": "development",
+        });
         for (const r of dev.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) {
             expect(r.provider, `${r.type} ${r.name}`).to.match(/pulumi:providers:aws::aws::/);
         }
@@ -134,10 +174,26 @@ describe("foundation layer (under mocks)", () => {
 
     it("exports the network, every group id and the environment settings", () => {
         expect(dev.outputs["vpcId"]).to.equal("vpc-0mock");
-        expect(dev.outputs["privateSubnetIds"]).to.deep.equal(["subnet-private-us-east-1a", "subnet-private-us-east-1b"]);
-        expect(Object.keys(dev.outputs["albSecurityGroupIds"] as object).sort()).to.deep.equal(["gateway", "llm-proxy"]);
-        expect(Object.keys(dev.outputs["taskSecurityGroupIds"] as object).sort()).to.deep.equal(["gateway", "llm-proxy", "worker"]);
-        expect(dev.outputs["environment"]).to.deep.equal({ app: "proliferate", name: "dev", class: "development", region: "us-east-1", tags: {} });
+        expect(dev.outputs["privateSubnetIds"]).to.deep.equal([
+            "subnet-private-us-east-1a",
+            "subnet-private-us-east-1b",
+        ]);
+        expect(Object.keys(dev.outputs["albSecurityGroupIds"] as object).sort()).to.deep.equal([
+            "gateway",
+            "llm-proxy",
+        ]);
+        expect(Object.keys(dev.outputs["taskSecurityGroupIds"] as object).sort()).to.deep.equal([
+            "gateway",
+            "llm-proxy",
+            "worker",
+        ]);
+        expect(dev.outputs["environment"]).to.deep.equal({
+            app: "proliferate",
+            name: "dev",
+            class: "development",
+            region: "us-east-1",
+            tags: {},
+        });
         expect(dev.secretOutputs.size).to.equal(0);
     });
 

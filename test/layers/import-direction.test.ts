@@ -28,7 +28,11 @@ function importsOf(file: string): string[] {
 
 /** `file → target` for every import of `files` whose target matches `forbidden`. */
 function violations(files: string[], forbidden: (target: string, file: string) => boolean): string[] {
-    return files.flatMap((file) => importsOf(file).filter((target) => forbidden(target, file)).map((target) => `${file} → ${target}`));
+    return files.flatMap((file) =>
+        importsOf(file)
+            .filter((target) => forbidden(target, file))
+            .map((target) => `${file} → ${target}`),
+    );
 }
 
 const under = (target: string, ...dirs: string[]) => dirs.some((d) => target === d || target.startsWith(`${d}/`));
@@ -43,21 +47,34 @@ describe("import direction (docs/architecture.md)", () => {
     });
 
     it("shared/ never imports stacks/, scripts/, policy/ or test/", () => {
-        expect(violations(sources("shared"), (target) => under(target, "stacks", "scripts", "policy", "test"))).to.deep.equal([]);
+        expect(
+            violations(sources("shared"), (target) => under(target, "stacks", "scripts", "policy", "test")),
+        ).to.deep.equal([]);
     });
 
     it("components take plain arguments: they never read config, contracts or upstream stacks", () => {
-        const found = violations(sources("shared/components"), (target) => (under(target, "shared/config") && target !== "shared/config/formats") || under(target, "shared/contracts", "shared/open-layer"));
+        const found = violations(
+            sources("shared/components"),
+            (target) =>
+                (under(target, "shared/config") && target !== "shared/config/formats") ||
+                under(target, "shared/contracts", "shared/open-layer"),
+        );
         expect(found).to.deep.equal([]);
     });
 
     it("contracts do not import config, components or the layer opener", () => {
-        expect(violations(sources("shared/contracts"), (target) => under(target, "shared/config", "shared/components", "shared/open-layer"))).to.deep.equal([]);
+        expect(
+            violations(sources("shared/contracts"), (target) =>
+                under(target, "shared/config", "shared/components", "shared/open-layer"),
+            ),
+        ).to.deep.equal([]);
     });
 
     it("the policy pack imports only itself and leaf modules of shared/", () => {
         const leaves = ["shared/catalog", "shared/layers", "shared/tags"];
-        expect(violations(sources("policy"), (target) => !under(target, "policy") && !leaves.includes(target))).to.deep.equal([]);
+        expect(
+            violations(sources("policy"), (target) => !under(target, "policy") && !leaves.includes(target)),
+        ).to.deep.equal([]);
     });
 
     it("scripts/ never import stacks/ or test/", () => {
@@ -66,6 +83,9 @@ describe("import direction (docs/architecture.md)", () => {
 
     it("finds the imports it checks (the rules above are not vacuous)", () => {
         expect(importsOf("stacks/data/program.ts")).to.include("shared/open-layer");
-        expect(importsOf("test/harness/chain.ts")).to.include.members(["stacks/foundation/program", "shared/open-layer"]);
+        expect(importsOf("test/harness/chain.ts")).to.include.members([
+            "stacks/foundation/program",
+            "shared/open-layer",
+        ]);
     });
 });

@@ -13,7 +13,13 @@ describe("placeholder upstream outputs (preview of a brand-new environment)", ()
 
     it("a preview of the services layer runs before any upstream stack is deployed, reading no StackReference", async () => {
         process.env[PLACEHOLDER_LAYERS_ENV] = "foundation,secrets";
-        process.env[PLACEHOLDER_ENVIRONMENT_ENV] = JSON.stringify({ app: "proliferate", name: "dev", class: "development", region: "eu-west-1", tags: {} });
+        process.env[PLACEHOLDER_ENVIRONMENT_ENV] = JSON.stringify({
+            app: "proliferate",
+            name: "dev",
+            class: "development",
+            region: "eu-west-1",
+            tags: {},
+        });
         const { services } = await import("../../stacks/services/program");
         const opts = servicesOptions("dev", { foundation: NONE, secrets: NONE });
         opts.upstreams = {};
@@ -21,7 +27,9 @@ describe("placeholder upstream outputs (preview of a brand-new environment)", ()
         expect(run.ofType("pulumi:pulumi:StackReference")).to.be.empty;
         expect(run.one("pulumi:providers:aws").inputs["region"]).to.equal("eu-west-1");
         const svc = run.ofType("aws:ecs/service:Service").find((r) => r.name === "gateway-service");
-        expect((svc?.inputs["networkConfiguration"] as { securityGroups: string[] }).securityGroups).to.deep.equal(["sg-placeholder-gateway-task"]);
+        expect((svc?.inputs["networkConfiguration"] as { securityGroups: string[] }).securityGroups).to.deep.equal([
+            "sg-placeholder-gateway-task",
+        ]);
     });
 
     it("placeholders keep secret outputs secret", async () => {

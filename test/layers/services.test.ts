@@ -25,8 +25,17 @@ const byName = (chain: Chain, type: string, name: string): RecordedResource => {
     return r;
 };
 const containerOf = (chain: Chain, service: string) =>
-    (JSON.parse(String(byName(chain, "aws:ecs/taskDefinition:TaskDefinition", `${service}-task`).inputs["containerDefinitions"])) as ContainerDef[])[0] as ContainerDef;
-const envOf = (chain: Chain, service: string) => Object.fromEntries(containerOf(chain, service).environment.map((e) => [e.name, e.value]));
+    (
+        JSON.parse(
+            String(
+                byName(chain, "aws:ecs/taskDefinition:TaskDefinition", `${service}-task`).inputs[
+                    "containerDefinitions"
+                ],
+            ),
+        ) as ContainerDef[]
+    )[0] as ContainerDef;
+const envOf = (chain: Chain, service: string) =>
+    Object.fromEntries(containerOf(chain, service).environment.map((e) => [e.name, e.value]));
 
 describe("services layer (under mocks)", () => {
     let dev: Chain;
@@ -48,41 +57,70 @@ describe("services layer (under mocks)", () => {
             const repo = byName(dev, "aws:ecr/repository:Repository", `${s.name}-repo`).inputs;
             expect(repo["imageTagMutability"]).to.equal("IMMUTABLE");
             expect(repo["imageScanningConfiguration"]).to.deep.equal({ scanOnPush: true });
-            const policy = JSON.parse(String(byName(dev, "aws:ecr/lifecyclePolicy:LifecyclePolicy", `${s.name}-repo-lifecycle`).inputs["policy"])) as typeof ECR_LIFECYCLE_POLICY;
+            const policy = JSON.parse(
+                String(
+                    byName(dev, "aws:ecr/lifecyclePolicy:LifecyclePolicy", `${s.name}-repo-lifecycle`).inputs["policy"],
+                ),
+            ) as typeof ECR_LIFECYCLE_POLICY;
             expect(policy.rules.map((r) => r.selection.tagStatus)).to.deep.equal(["untagged", "any"]);
             expect(policy.rules[1]?.selection.countNumber).to.equal(10);
         }
-        expect(prod.services.ofType("aws:ecr/repository:Repository").every((r) => r.inputs["forceDelete"] === false)).to.be.true;
+        expect(prod.services.ofType("aws:ecr/repository:Repository").every((r) => r.inputs["forceDelete"] === false)).to
+            .be.true;
     });
 
     it("execution roles: own repository, own log group, own secret; only ecr:GetAuthorizationToken on *; task roles have no policy", () => {
         for (const s of SERVICES) {
-            const statements = (JSON.parse(String(byName(dev, "aws:iam/rolePolicy:RolePolicy", `${s.name}-execution`).inputs["policy"])) as { Statement: Array<{ Action: string[]; Resource: string }> })
-                .Statement;
+            const statements = (
+                JSON.parse(
+                    String(byName(dev, "aws:iam/rolePolicy:RolePolicy", `${s.name}-execution`).inputs["policy"]),
+                ) as { Statement: Array<{ Action: string[]; Resource: string }> }
+            ).Statement;
             for (const st of statements) {
-                expect(st.Action.every((a) => !a.includes("*")), "no wildcard actions").to.be.true;
+                expect(
+                    st.Action.every((a) => !a.includes("*")),
+                    "no wildcard actions",
+                ).to.be.true;
                 if (st.Resource === "*") expect(st.Action).to.deep.equal(["ecr:GetAuthorizationToken"]);
             }
             const pull = statements.find((st) => st.Action.includes("ecr:BatchGetImage"));
             expect(pull?.Resource).to.equal(`arn:aws:ecr:us-east-1:123456789012:${s.name}-repo`);
             const logs = statements.find((st) => st.Action.includes("logs:PutLogEvents"));
-            expect(logs?.Resource).to.equal(`arn:aws:logs:us-east-1:123456789012:log-group:/ecs/proliferate-dev-${s.name}:*`);
+            expect(logs?.Resource).to.equal(
+                `arn:aws:logs:us-east-1:123456789012:log-group:/ecs/proliferate-dev-${s.name}:*`,
+            );
         }
-        const taskRoles = dev.services.ofType("aws:iam/role:Role").filter((r) => r.name.endsWith("-task")).map((r) => r.name);
-        const policies = [...dev.services.ofType("aws:iam/rolePolicy:RolePolicy"), ...dev.services.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")];
+        const taskRoles = dev.services
+            .ofType("aws:iam/role:Role")
+            .filter((r) => r.name.endsWith("-task"))
+            .map((r) => r.name);
+        const policies = [
+            ...dev.services.ofType("aws:iam/rolePolicy:RolePolicy"),
+            ...dev.services.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
+        ];
         expect(taskRoles).to.have.length(3);
         expect(policies.every((p) => !String(p.name).endsWith("-task"))).to.be.true;
     });
 
     it("keeps logs 30 days in development and 365 in production", () => {
-        expect(dev.services.ofType("aws:cloudwatch/logGroup:LogGroup").every((r) => r.inputs["retentionInDays"] === 30)).to.be.true;
-        expect(prod.services.ofType("aws:cloudwatch/logGroup:LogGroup").every((r) => r.inputs["retentionInDays"] === 365)).to.be.true;
+        expect(dev.services.ofType("aws:cloudwatch/logGroup:LogGroup").every((r) => r.inputs["retentionInDays"] === 30))
+            .to.be.true;
+        expect(
+            prod.services.ofType("aws:cloudwatch/logGroup:LogGroup").every((r) => r.inputs["retentionInDays"] === 365),
+        ).to.be.true;
     });
 
     it("the worker has no load balancer; gateway and llm-proxy have one each with the spec's health checks", () => {
-        expect(dev.services.ofType("aws:lb/loadBalancer:LoadBalancer").map((r) => r.name).sort()).to.deep.equal(["gateway-alb", "llm-proxy-alb"]);
+        expect(
+            dev.services
+                .ofType("aws:lb/loadBalancer:LoadBalancer")
+                .map((r) => r.name)
+                .sort(),
+        ).to.deep.equal(["gateway-alb", "llm-proxy-alb"]);
         expect(byName(dev, "aws:ecs/service:Service", "worker-service").inputs["loadBalancers"] ?? []).to.be.empty;
-        expect(byName(dev, "aws:ecs/service:Service", "worker-service").inputs["healthCheckGracePeriodSeconds"]).to.equal(undefined);
+        expect(
+            byName(dev, "aws:ecs/service:Service", "worker-service").inputs["healthCheckGracePeriodSeconds"],
+        ).to.equal(undefined);
         for (const s of SERVICES.filter((x) => x.public)) {
             const tg = byName(dev, "aws:lb/targetGroup:TargetGroup", `${s.name}-tg`).inputs;
             expect(tg["targetType"]).to.equal("ip");
@@ -90,27 +128,51 @@ describe("services layer (under mocks)", () => {
             expect((tg["healthCheck"] as { path: string }).path).to.equal(s.healthCheckPath);
             expect(tg["deregistrationDelay"]).to.be.at.most(60);
             const svc = byName(dev, "aws:ecs/service:Service", `${s.name}-service`).inputs;
-            expect(svc["loadBalancers"]).to.deep.equal([{ targetGroupArn: `arn:aws:lb:us-east-1:123456789012:${s.name}-tg`, containerName: s.name, containerPort: s.port }]);
+            expect(svc["loadBalancers"]).to.deep.equal([
+                {
+                    targetGroupArn: `arn:aws:lb:us-east-1:123456789012:${s.name}-tg`,
+                    containerName: s.name,
+                    containerPort: s.port,
+                },
+            ]);
             expect(svc["healthCheckGracePeriodSeconds"]).to.be.greaterThan(0);
         }
-        expect(byName(dev, "aws:lb/targetGroup:TargetGroup", "gateway-tg").inputs["healthCheck"]).to.include({ path: "/health" });
-        expect(byName(dev, "aws:lb/targetGroup:TargetGroup", "llm-proxy-tg").inputs["healthCheck"]).to.include({ path: "/health/liveliness" });
+        expect(byName(dev, "aws:lb/targetGroup:TargetGroup", "gateway-tg").inputs["healthCheck"]).to.include({
+            path: "/health",
+        });
+        expect(byName(dev, "aws:lb/targetGroup:TargetGroup", "llm-proxy-tg").inputs["healthCheck"]).to.include({
+            path: "/health/liveliness",
+        });
     });
 
     it("load balancers drop invalid headers, use defensive desync mitigation, and are deletion-protected in production only", () => {
         for (const lb of dev.services.ofType("aws:lb/loadBalancer:LoadBalancer")) {
-            expect(lb.inputs).to.include({ dropInvalidHeaderFields: true, desyncMitigationMode: "defensive", internal: false, enableDeletionProtection: false });
+            expect(lb.inputs).to.include({
+                dropInvalidHeaderFields: true,
+                desyncMitigationMode: "defensive",
+                internal: false,
+                enableDeletionProtection: false,
+            });
             expect(String(lb.inputs["name"]).length).to.be.at.most(32);
         }
-        expect(prod.services.ofType("aws:lb/loadBalancer:LoadBalancer").every((lb) => lb.inputs["enableDeletionProtection"] === true)).to.be.true;
+        expect(
+            prod.services
+                .ofType("aws:lb/loadBalancer:LoadBalancer")
+                .every((lb) => lb.inputs["enableDeletionProtection"] === true),
+        ).to.be.true;
     });
 
     it("with a certificate: HTTPS with a modern TLS policy and HTTP redirected; without: HTTP forwarded", () => {
-        const prodListeners = prod.services.ofType("aws:lb/listener:Listener").filter((l) => l.name.startsWith("gateway-"));
+        const prodListeners = prod.services
+            .ofType("aws:lb/listener:Listener")
+            .filter((l) => l.name.startsWith("gateway-"));
         const https = prodListeners.find((l) => l.inputs["protocol"] === "HTTPS")?.inputs;
         expect(https).to.include({ port: 443, sslPolicy: TLS_POLICY });
         const http = prodListeners.find((l) => l.inputs["protocol"] === "HTTP")?.inputs;
-        expect((http?.["defaultActions"] as Array<{ type: string; redirect: unknown }>)[0]).to.deep.include({ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } });
+        expect((http?.["defaultActions"] as Array<{ type: string; redirect: unknown }>)[0]).to.deep.include({
+            type: "redirect",
+            redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+        });
         const devHttp = dev.services.ofType("aws:lb/listener:Listener").find((l) => l.name === "gateway-http")?.inputs;
         expect((devHttp?.["defaultActions"] as Array<{ type: string }>)[0]?.type).to.equal("forward");
     });
@@ -139,35 +201,65 @@ describe("services layer (under mocks)", () => {
 
     it("sets the spec's environment per service, and no secret as a plain variable", () => {
         const gateway = envOf(dev, "gateway");
-        expect(gateway).to.include({ GITHUB_APP_ID: "123456", GITHUB_APP_SLUG: "proliferate-test", PORT: "8080", DEPLOYMENT_PROFILE: "cloud" });
+        expect(gateway).to.include({
+            GITHUB_APP_ID: "123456",
+            GITHUB_APP_SLUG: "proliferate-test",
+            PORT: "8080",
+            DEPLOYMENT_PROFILE: "cloud",
+        });
         expect(gateway["API_URL"]).to.equal((dev.services.outputs["serviceUrls"] as Record<string, string>)["gateway"]);
         const worker = envOf(dev, "worker");
-        expect(worker).to.include({ APP_URL: "https://app.example.com", NEXT_PUBLIC_BILLING_ENABLED: "true", DEFAULT_SANDBOX_PROVIDER: "e2b", E2B_DOMAIN: "e2b.app" });
-        expect(worker["GATEWAY_URL"]).to.equal((dev.services.outputs["serviceUrls"] as Record<string, string>)["gateway"]);
-        expect(envOf(prod, "worker")).to.include({ MODAL_APP_NAME: "proliferate-sandboxes" }).and.not.to.have.property("E2B_DOMAIN");
+        expect(worker).to.include({
+            APP_URL: "https://app.example.com",
+            NEXT_PUBLIC_BILLING_ENABLED: "true",
+            DEFAULT_SANDBOX_PROVIDER: "e2b",
+            E2B_DOMAIN: "e2b.app",
+        });
+        expect(worker["GATEWAY_URL"]).to.equal(
+            (dev.services.outputs["serviceUrls"] as Record<string, string>)["gateway"],
+        );
+        expect(envOf(prod, "worker"))
+            .to.include({ MODAL_APP_NAME: "proliferate-sandboxes" })
+            .and.not.to.have.property("E2B_DOMAIN");
         for (const s of SERVICES) {
             const names = containerOf(dev, s.name).environment.map((e) => e.name);
             const secretNames = containerOf(dev, s.name).secrets.map((e) => e.name);
-            expect(names.filter((n) => secretNames.includes(n)), s.name).to.be.empty;
-            expect(names.filter((n) => /SECRET|TOKEN|PASSWORD|PRIVATE_KEY|_KEY$|DATABASE_URL|REDIS_URL/.test(n)), s.name).to.be.empty;
+            expect(
+                names.filter((n) => secretNames.includes(n)),
+                s.name,
+            ).to.be.empty;
+            expect(
+                names.filter((n) => /SECRET|TOKEN|PASSWORD|PRIVATE_KEY|_KEY$|DATABASE_URL|REDIS_URL/.test(n)),
+                s.name,
+            ).to.be.empty;
         }
     });
 
     it("runs <repository>:<imageTag>, with a per-service override and sha256 digests", async () => {
-        expect(containerOf(dev, "gateway").image).to.equal("123456789012.dkr.ecr.us-east-1.amazonaws.com/proliferate/dev/gateway:git-3f2c1ab");
+        expect(containerOf(dev, "gateway").image).to.equal(
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/proliferate/dev/gateway:git-3f2c1ab",
+        );
         const digest = `sha256:${"a".repeat(64)}`;
-        const chain = await runChain("dev", { extra: { services: { [`${V}:imageTags`]: JSON.stringify({ "llm-proxy": "v1.52.0", worker: digest }) } } });
+        const chain = await runChain("dev", {
+            extra: { services: { [`${V}:imageTags`]: JSON.stringify({ "llm-proxy": "v1.52.0", worker: digest }) } },
+        });
         expect(containerOf(chain, "llm-proxy").image).to.match(/proliferate\/dev\/llm-proxy:v1\.52\.0$/);
         expect(containerOf(chain, "worker").image).to.match(new RegExp(`proliferate/dev/worker@${digest}$`));
         expect(containerOf(chain, "gateway").image).to.match(/:git-3f2c1ab$/);
-        expect(chain.services.outputs["images"]).to.have.property("llm-proxy").that.matches(/:v1\.52\.0$/);
+        expect(chain.services.outputs["images"])
+            .to.have.property("llm-proxy")
+            .that.matches(/:v1\.52\.0$/);
     });
 
     it("bootstrap mode creates everything but runs no task", async () => {
-        const chain = await runChain("dev", { extra: { services: { [`${V}:imageTag`]: "<unset>", [`${V}:bootstrap`]: "true" } } });
-        expect(chain.services.ofType("aws:ecs/service:Service").every((s) => s.inputs["desiredCount"] === 0)).to.be.true;
+        const chain = await runChain("dev", {
+            extra: { services: { [`${V}:imageTag`]: "<unset>", [`${V}:bootstrap`]: "true" } },
+        });
+        expect(chain.services.ofType("aws:ecs/service:Service").every((s) => s.inputs["desiredCount"] === 0)).to.be
+            .true;
         expect(chain.services.ofType("aws:ecr/repository:Repository")).to.have.length(3);
-        expect(Object.values(chain.services.outputs["images"] as Record<string, unknown>).every((i) => i === null)).to.be.true;
+        expect(Object.values(chain.services.outputs["images"] as Record<string, unknown>).every((i) => i === null)).to
+            .be.true;
     });
 
     it("a fourth service is one catalog row: every layer builds its groups, secret, repository, roles, load balancer and service", async () => {
@@ -175,9 +267,17 @@ describe("services layer (under mocks)", () => {
         const chain = await runChain("dev", { catalog });
         expect(chain.foundation.outputs["taskSecurityGroupIds"]).to.have.property("admin");
         expect(chain.secrets.outputs["secretArns"]).to.have.property("admin");
-        expect(byName(chain, "aws:ecr/repository:Repository", "admin-repo").inputs["name"]).to.equal("proliferate/dev/admin");
-        expect(byName(chain, "aws:lb/targetGroup:TargetGroup", "admin-tg").inputs["healthCheck"]).to.include({ path: "/healthz" });
-        expect(containerOf(chain, "admin").secrets.map((s) => s.name).sort()).to.deep.equal(["DATABASE_URL", "SERVICE_AUTH_TOKEN"]);
+        expect(byName(chain, "aws:ecr/repository:Repository", "admin-repo").inputs["name"]).to.equal(
+            "proliferate/dev/admin",
+        );
+        expect(byName(chain, "aws:lb/targetGroup:TargetGroup", "admin-tg").inputs["healthCheck"]).to.include({
+            path: "/healthz",
+        });
+        expect(
+            containerOf(chain, "admin")
+                .secrets.map((s) => s.name)
+                .sort(),
+        ).to.deep.equal(["DATABASE_URL", "SERVICE_AUTH_TOKEN"]);
         expect(chain.services.outputs["serviceUrls"]).to.have.property("admin");
     });
 });

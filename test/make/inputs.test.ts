@@ -33,7 +33,14 @@ describe("make variables and FLAGS, through make", function () {
     };
 
     it("a STACK holding shell or make syntax creates nothing and is refused with a clear error", async () => {
-        for (const stack of ["dev$(touch pwned)", "dev`touch pwned`", "dev;touch pwned", "dev$(shell touch pwned)", "a/b/c", ""]) {
+        for (const stack of [
+            "dev$(touch pwned)",
+            "dev`touch pwned`",
+            "dev;touch pwned",
+            "dev$(shell touch pwned)",
+            "a/b/c",
+            "",
+        ]) {
             const run = await repo.make(["preview-all", `STACK=${stack}`]);
             expect(run.status, `STACK=${stack}: ${run.out}`).to.equal(2);
             expect(run.out).to.match(/STACK ".*" (is not a stack name|names a project)/);
@@ -46,7 +53,9 @@ describe("make variables and FLAGS, through make", function () {
         writeStackFiles(repo.root, "dev", validStackConfig("dev"));
         const run = await repo.make(["preview-all", "STACK=acme/dev"]);
         expect(run.status, run.out).to.equal(0);
-        expect(verbCalls(run.calls, "preview").every((c) => c.args.slice(0, 3).join(" ") === "preview --stack acme/dev")).to.be.true;
+        expect(
+            verbCalls(run.calls, "preview").every((c) => c.args.slice(0, 3).join(" ") === "preview --stack acme/dev"),
+        ).to.be.true;
     });
 
     it("a pattern target's layer holding shell syntax creates nothing", async () => {
@@ -62,7 +71,12 @@ describe("make variables and FLAGS, through make", function () {
         expect(run.status, run.out).to.equal(0);
         const up = verbCalls(run.calls, "up")[0]?.args ?? [];
         expect(up).to.include("fix the NAT").and.include("urn:a b");
-        for (const flags of ["--yes $(touch pwned)", "--yes `touch pwned`", "--yes; touch pwned", "--yes | tee pwned"]) {
+        for (const flags of [
+            "--yes $(touch pwned)",
+            "--yes `touch pwned`",
+            "--yes; touch pwned",
+            "--yes | tee pwned",
+        ]) {
             const refused = await repo.make(["up-foundation", `FLAGS=${flags}`]);
             expect(refused.status, flags).to.equal(2);
             expect(refused.out).to.include("never to a shell");
@@ -72,7 +86,17 @@ describe("make variables and FLAGS, through make", function () {
     });
 
     it("FLAGS cannot retarget the stack, folder, config file or secrets provider", async () => {
-        const retargeting = ["--stack prod", "--stack=prod", "-s prod", "-ys prod", "--cwd ../data", "-C ../data", "--config-file /tmp/x.yaml", "--secrets-provider passphrase", "--policy-pack /tmp"];
+        const retargeting = [
+            "--stack prod",
+            "--stack=prod",
+            "-s prod",
+            "-ys prod",
+            "--cwd ../data",
+            "-C ../data",
+            "--config-file /tmp/x.yaml",
+            "--secrets-provider passphrase",
+            "--policy-pack /tmp",
+        ];
         for (const flags of retargeting) {
             const run = await repo.make(["up-foundation", `FLAGS=--yes ${flags}`]);
             expect(run.status, flags).to.equal(2);
@@ -111,7 +135,9 @@ describe("make variables and FLAGS, through make", function () {
         noFileCreated("pwned");
         const missing = await repo.make(["deploy-services", "STACK=prod"]);
         expect(missing.status).to.equal(2);
-        expect(missing.out).to.include("deploy-services needs the image tag: make deploy-services STACK=prod IMAGE_TAG=");
+        expect(missing.out).to.include(
+            "deploy-services needs the image tag: make deploy-services STACK=prod IMAGE_TAG=",
+        );
         const devLatest = await repo.make(["deploy-services", "STACK=dev", "IMAGE_TAG=latest", "FLAGS=--yes"]);
         expect(devLatest.status, devLatest.out).to.equal(0);
     });
@@ -182,13 +208,26 @@ describe("an interrupted make deploy-all", function () {
 
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
         it(`stops at the running layer on ${signal}, starts no other, and leaves no pulumi running`, async () => {
-            const hanging = () => readdirSync(repo.pidDir).some((f) => readFileSync(join(repo.pidDir, f), "utf8").startsWith("up"));
-            const run = await repo.makeInterrupted(["deploy-all", "FLAGS=--yes"], { FAKE_PULUMI_HANG: "up:data" }, signal, hanging);
-            expect(layersOf(run.calls.filter((c) => !c.interrupted), "up")).to.deep.equal(["foundation", "data"]);
+            const hanging = () =>
+                readdirSync(repo.pidDir).some((f) => readFileSync(join(repo.pidDir, f), "utf8").startsWith("up"));
+            const run = await repo.makeInterrupted(
+                ["deploy-all", "FLAGS=--yes"],
+                { FAKE_PULUMI_HANG: "up:data" },
+                signal,
+                hanging,
+            );
+            expect(
+                layersOf(
+                    run.calls.filter((c) => !c.interrupted),
+                    "up",
+                ),
+            ).to.deep.equal(["foundation", "data"]);
             expect(touched(run.calls)).to.not.include("secrets").and.not.include("services");
             // The stand-in got the signal exactly once, from the runner, and cancelled.
             expect(run.calls.filter((c) => c.interrupted).map((c) => c.interrupted)).to.deep.equal([signal]);
-            expect(run.out).to.match(/data\s+interrupted/).and.match(/secrets\s+not started/);
+            expect(run.out)
+                .to.match(/data\s+interrupted/)
+                .and.match(/secrets\s+not started/);
             expect(run.out).to.include(`Interrupted by ${signal}`);
             expect(run.out).to.not.include("smoke:");
             expect(repo.runningStandIns()).to.deep.equal([]);

@@ -70,7 +70,9 @@ export class RepoCopy {
 
     /** Files in the pid directory: stand-in pulumi processes still running. */
     runningStandIns(): string[] {
-        return spawnSync("ls", [this.pidDir], { encoding: "utf8" }).stdout.split("\n").filter((l) => l !== "");
+        return spawnSync("ls", [this.pidDir], { encoding: "utf8" })
+            .stdout.split("\n")
+            .filter((l) => l !== "");
     }
 
     /** The environment every make run gets (plus `extra`; the value "__unset__" removes a variable). */
@@ -130,9 +132,19 @@ export class RepoCopy {
      * `make <args...>` in its own process group, interrupted like a terminal's Ctrl-C does (the signal
      * goes to the whole foreground group) once `ready` holds.
      */
-    async makeInterrupted(args: string[], env: Record<string, string>, signal: NodeJS.Signals, ready: () => boolean): Promise<MakeRun> {
+    async makeInterrupted(
+        args: string[],
+        env: Record<string, string>,
+        signal: NodeJS.Signals,
+        ready: () => boolean,
+    ): Promise<MakeRun> {
         this.resetLog();
-        const child = spawn("make", args, { cwd: this.root, env: this.env(env), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("make", args, {
+            cwd: this.root,
+            env: this.env(env),
+            detached: true,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
@@ -173,4 +185,6 @@ export const verbCalls = (calls: readonly Call[], verb: string) => calls.filter(
 export const layersOf = (calls: readonly Call[], verb: string) => verbCalls(calls, verb).map((c) => c.layer);
 
 /** Every layer folder the stand-in was run in, except for `pulumi version`. */
-export const touched = (calls: readonly Call[]) => [...new Set(calls.filter((c) => c.args[0] !== "version").map((c) => c.layer))];
+export const touched = (calls: readonly Call[]) => [
+    ...new Set(calls.filter((c) => c.args[0] !== "version").map((c) => c.layer)),
+];

@@ -44,7 +44,12 @@ describe("make targets, run through make against the stand-in pulumi", function 
 
     /** Services outputs that point the smoke checks at the local server. */
     const servicesOutputs = () =>
-        JSON.stringify({ services: { serviceUrls: { gateway: healthUrl, "llm-proxy": healthUrl }, images: { gateway: "repo:git-1" } } });
+        JSON.stringify({
+            services: {
+                serviceUrls: { gateway: healthUrl, "llm-proxy": healthUrl },
+                images: { gateway: "repo:git-1" },
+            },
+        });
 
     it("make deploy-all STACK=dev runs pulumi up in every layer in order with the policy pack, then the smoke checks", async () => {
         const run = await repo.make(["deploy-all", "STACK=dev", "FLAGS=--yes"], {
@@ -61,7 +66,7 @@ describe("make targets, run through make against the stand-in pulumi", function 
         }
         const selects = run.calls.filter((c) => c.args[0] === "stack" && c.args[1] === "select");
         expect(selects.map((c) => c.args.join(" "))).to.deep.equal(LAYERS.map(() => "stack select --create dev"));
-        expect(run.out).to.include("pre-flight: stack \"dev\" config is valid");
+        expect(run.out).to.include('pre-flight: stack "dev" config is valid');
         // The summary table is built from the engine's event log, not from exit codes.
         expect(run.out).to.match(/foundation\s+changed\s+30\s+0\s+0\s+0/);
         expect(run.out).to.match(/data\s+ok\s+0\s+0\s+0\s+0/);
@@ -74,7 +79,10 @@ describe("make targets, run through make against the stand-in pulumi", function 
         expect(run.status).to.equal(2);
         expect(layersOf(run.calls, "up")).to.deep.equal(["foundation", "data"]);
         expect(touched(run.calls)).to.not.include("secrets").and.not.include("services");
-        expect(run.out).to.match(/data\s+failed/).and.match(/secrets\s+not started/).and.match(/services\s+not started/);
+        expect(run.out)
+            .to.match(/data\s+failed/)
+            .and.match(/secrets\s+not started/)
+            .and.match(/services\s+not started/);
         expect(run.out).to.include("data: error: fake failure in data");
         expect(run.out).to.not.include("smoke:");
     });
@@ -154,13 +162,17 @@ describe("make targets, run through make against the stand-in pulumi", function 
             "--stack",
             "dev",
         ]);
-        expect(readFileSync(repo.path("stacks", "services", "Pulumi.dev.yaml"), "utf8")).to.include("imageTag: git-abc1234");
+        expect(readFileSync(repo.path("stacks", "services", "Pulumi.dev.yaml"), "utf8")).to.include(
+            "imageTag: git-abc1234",
+        );
     });
 
     it("make deploy-services leaves the stack file as it was when the update fails", async () => {
         const file = repo.path("stacks", "services", "Pulumi.dev.yaml");
         const before = readFileSync(file, "utf8");
-        const run = await repo.make(["deploy-services", "IMAGE_TAG=git-abc1234", "FLAGS=--yes"], { FAKE_PULUMI_FAIL: "up:services" });
+        const run = await repo.make(["deploy-services", "IMAGE_TAG=git-abc1234", "FLAGS=--yes"], {
+            FAKE_PULUMI_FAIL: "up:services",
+        });
         expect(run.status).to.equal(2);
         expect(run.calls.some((c) => c.args[0] === "config")).to.be.true;
         expect(readFileSync(file, "utf8")).to.equal(before);
@@ -168,7 +180,10 @@ describe("make targets, run through make against the stand-in pulumi", function 
     });
 
     it("make outputs prints exactly one JSON document on stdout, large outputs whole, secrets redacted", async () => {
-        const run = await repo.make(["outputs"], { FAKE_PULUMI_DEPLOYED: LAYERS.join(","), FAKE_PULUMI_OUTPUT_BYTES: "3000000" });
+        const run = await repo.make(["outputs"], {
+            FAKE_PULUMI_DEPLOYED: LAYERS.join(","),
+            FAKE_PULUMI_OUTPUT_BYTES: "3000000",
+        });
         expect(run.status, run.stderr).to.equal(0);
         const doc = JSON.parse(run.stdout) as Record<string, { secret: string; large: string }>;
         expect(Object.keys(doc)).to.deep.equal([...LAYERS]);
@@ -180,7 +195,9 @@ describe("make targets, run through make against the stand-in pulumi", function 
     it("make outputs SHOW_SECRETS=1 reveals secrets; any other value is an error, not a reveal", async () => {
         const shown = await repo.make(["outputs", "SHOW_SECRETS=1"], { FAKE_PULUMI_DEPLOYED: "data" });
         expect(shown.status).to.equal(0);
-        expect((JSON.parse(shown.stdout) as Record<string, { secret: string }>)["data"]?.secret).to.equal("plain-secret-value");
+        expect((JSON.parse(shown.stdout) as Record<string, { secret: string }>)["data"]?.secret).to.equal(
+            "plain-secret-value",
+        );
         for (const value of ["yes", "true", "0"]) {
             const refused = await repo.make(["outputs", `SHOW_SECRETS=${value}`], { FAKE_PULUMI_DEPLOYED: "data" });
             expect(refused.status).to.equal(2);
@@ -191,7 +208,10 @@ describe("make targets, run through make against the stand-in pulumi", function 
     });
 
     it("make outputs fails when a layer's outputs cannot be read, with the reason on stderr and JSON on stdout", async () => {
-        const run = await repo.make(["outputs"], { FAKE_PULUMI_DEPLOYED: LAYERS.join(","), FAKE_PULUMI_OUTPUT_FAIL: "secrets" });
+        const run = await repo.make(["outputs"], {
+            FAKE_PULUMI_DEPLOYED: LAYERS.join(","),
+            FAKE_PULUMI_OUTPUT_FAIL: "secrets",
+        });
         expect(run.status).to.equal(2);
         const doc = JSON.parse(run.stdout) as Record<string, unknown>;
         expect(doc["secrets"]).to.equal(null);
@@ -208,10 +228,17 @@ describe("make targets, run through make against the stand-in pulumi", function 
         expect(drifted.status).to.equal(2);
         expect(drifted.out).to.match(/data\s+drifted\s+0\s+2\s+0\s+0/);
         expect(drifted.out).to.include("drift: data differ").and.include("no drift: foundation, secrets, services");
-        const unchecked = await repo.make(["drift"], { FAKE_PULUMI_NO_STACK: "services", FAKE_PULUMI_FAIL: "preview:secrets" });
+        const unchecked = await repo.make(["drift"], {
+            FAKE_PULUMI_NO_STACK: "services",
+            FAKE_PULUMI_FAIL: "preview:secrets",
+        });
         expect(unchecked.status).to.equal(2);
-        expect(unchecked.out).to.match(/services\s+could not check/).and.match(/secrets\s+could not check/);
-        expect(unchecked.out).to.include("no drift: foundation, data").and.include("could not check: secrets, services");
+        expect(unchecked.out)
+            .to.match(/services\s+could not check/)
+            .and.match(/secrets\s+could not check/);
+        expect(unchecked.out)
+            .to.include("no drift: foundation, data")
+            .and.include("could not check: secrets, services");
         expect(unchecked.out).to.not.match(/no drift:.*services/);
     });
 
@@ -220,20 +247,30 @@ describe("make targets, run through make against the stand-in pulumi", function 
         expect(ok.status, ok.out).to.equal(0);
         expect(ok.out).to.include(`PASS  gateway    ${healthUrl}/health`).and.include(`${healthUrl}/health/liveliness`);
         const down = await repo.make(["smoke", "SMOKE_DEADLINE_SECONDS=1"], {
-            FAKE_PULUMI_OUTPUTS: JSON.stringify({ services: { serviceUrls: { gateway: `${healthUrl}/down`, "llm-proxy": healthUrl } } }),
+            FAKE_PULUMI_OUTPUTS: JSON.stringify({
+                services: { serviceUrls: { gateway: `${healthUrl}/down`, "llm-proxy": healthUrl } },
+            }),
         });
         expect(down.status).to.equal(2);
         expect(down.out).to.include("FAIL  gateway").and.include("HTTP 404");
     });
 
     it("a missing pulumi CLI, passphrase or AWS credentials is one line with the fix, before pulumi runs", async () => {
-        const withoutPulumi = (process.env["PATH"] ?? "").split(":").filter((d) => !d.includes("fixtures")).join(":");
+        const withoutPulumi = (process.env["PATH"] ?? "")
+            .split(":")
+            .filter((d) => !d.includes("fixtures"))
+            .join(":");
         const noCli = await repo.make(["preview-all"], { PATH: withoutPulumi });
         expect(noCli.status).to.equal(2);
         expect(noCli.stderr).to.include("error: the pulumi CLI was not found on PATH").and.include("get.pulumi.com");
-        const bare = await repo.make(["preview-all"], { PULUMI_CONFIG_PASSPHRASE: "__unset__", AWS_ACCESS_KEY_ID: "__unset__" });
+        const bare = await repo.make(["preview-all"], {
+            PULUMI_CONFIG_PASSPHRASE: "__unset__",
+            AWS_ACCESS_KEY_ID: "__unset__",
+        });
         expect(bare.status).to.equal(2);
-        expect(bare.stderr).to.include("no secrets passphrase: export PULUMI_CONFIG_PASSPHRASE").and.include("no AWS credentials found");
+        expect(bare.stderr)
+            .to.include("no secrets passphrase: export PULUMI_CONFIG_PASSPHRASE")
+            .and.include("no AWS credentials found");
         expect(bare.stderr).to.not.include("    at ");
         expect(verbCalls(bare.calls, "preview")).to.be.empty;
     });
@@ -242,21 +279,53 @@ describe("make targets, run through make against the stand-in pulumi", function 
         const dir = mkdtempSync(join(tmpdir(), "smoke-tls-"));
         try {
             const cert = (name: string) => {
-                const r = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", `/CN=${name}`, "-addext", `subjectAltName=DNS:${name}`, "-keyout", join(dir, `${name}.key`), "-out", join(dir, `${name}.pem`)], { encoding: "utf8" });
+                const r = spawnSync(
+                    "openssl",
+                    [
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "1",
+                        "-subj",
+                        `/CN=${name}`,
+                        "-addext",
+                        `subjectAltName=DNS:${name}`,
+                        "-keyout",
+                        join(dir, `${name}.key`),
+                        "-out",
+                        join(dir, `${name}.pem`),
+                    ],
+                    { encoding: "utf8" },
+                );
                 if (r.status !== 0) throw new Error(r.stderr);
-                return { key: readFileSync(join(dir, `${name}.key`)), cert: readFileSync(join(dir, `${name}.pem`)), ca: join(dir, `${name}.pem`) };
+                return {
+                    key: readFileSync(join(dir, `${name}.key`)),
+                    cert: readFileSync(join(dir, `${name}.pem`)),
+                    ca: join(dir, `${name}.pem`),
+                };
             };
             for (const [name, host, expected] of [
-                ["other.example", "127.0.0.1", "the TLS certificate does not cover this host name (127.0.0.1, ERR_TLS_CERT_ALTNAME_INVALID)"],
+                [
+                    "other.example",
+                    "127.0.0.1",
+                    "the TLS certificate does not cover this host name (127.0.0.1, ERR_TLS_CERT_ALTNAME_INVALID)",
+                ],
                 ["localhost", "localhost", "PASS  gateway"],
             ] as const) {
                 const tls = cert(name);
-                const https = createHttpsServer({ key: tls.key, cert: tls.cert }, (_req, res) => res.writeHead(200).end("ok"));
+                const https = createHttpsServer({ key: tls.key, cert: tls.cert }, (_req, res) =>
+                    res.writeHead(200).end("ok"),
+                );
                 await new Promise<void>((resolve) => https.listen(0, "127.0.0.1", resolve));
                 const url = `https://${host}:${(https.address() as AddressInfo).port}`;
                 const run = await repo.make(["smoke", "SMOKE_DEADLINE_SECONDS=1"], {
                     NODE_EXTRA_CA_CERTS: tls.ca,
-                    FAKE_PULUMI_OUTPUTS: JSON.stringify({ services: { serviceUrls: { gateway: url, "llm-proxy": url } } }),
+                    FAKE_PULUMI_OUTPUTS: JSON.stringify({
+                        services: { serviceUrls: { gateway: url, "llm-proxy": url } },
+                    }),
                 });
                 https.close();
                 expect(run.out, name).to.include(expected);
@@ -270,7 +339,18 @@ describe("make targets, run through make against the stand-in pulumi", function 
     it("make help lists every target users type", async () => {
         const run = await repo.make(["help"]);
         expect(run.status).to.equal(0);
-        for (const target of ["deploy-all", "preview-all", "up-%", "preview-%", "destroy-%", "deploy-services", "outputs", "drift", "check-config", "smoke"]) {
+        for (const target of [
+            "deploy-all",
+            "preview-all",
+            "up-%",
+            "preview-%",
+            "destroy-%",
+            "deploy-services",
+            "outputs",
+            "drift",
+            "check-config",
+            "smoke",
+        ]) {
             expect(run.stdout).to.include(`  ${target} `);
         }
     });

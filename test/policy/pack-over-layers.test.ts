@@ -35,11 +35,14 @@ describe("policy pack catches a layer broken on purpose", () => {
         const up = (await runLayer(() => foundation(), foundationOptions("dev"))).asUpstream();
         const run = await runLayer(() => data(), {
             ...dataOptions("dev", up),
-            transform: (type, _name, props) => (type === "aws:rds/instance:Instance" ? { ...props, publiclyAccessible: true } : undefined),
+            transform: (type, _name, props) =>
+                type === "aws:rds/instance:Instance" ? { ...props, publiclyAccessible: true } : undefined,
         });
         const result = await runPolicies(ALL_POLICIES, run.resources);
         expect(result.mandatory.map((v) => v.policy)).to.deep.equal(["rds-2-not-public"]);
-        expect(result.mandatory[0]?.message).to.include("postgres-instance").and.include("Fix: set publiclyAccessible: false");
+        expect(result.mandatory[0]?.message)
+            .to.include("postgres-instance")
+            .and.include("Fix: set publiclyAccessible: false");
     });
 
     it("a security group open to the internet on 5432", async () => {
@@ -47,7 +50,8 @@ describe("policy pack catches a layer broken on purpose", () => {
         const run = await runLayer(() => foundation(), {
             ...foundationOptions("dev"),
             transform: (type, name, props) =>
-                type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && name.endsWith("postgres-in-5432-gateway-task")
+                type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" &&
+                name.endsWith("postgres-in-5432-gateway-task")
                     ? { ...props, referencedSecurityGroupId: undefined, cidrIpv4: "0.0.0.0/0" }
                     : undefined,
         });

@@ -1,6 +1,12 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { composePayload, requiredSecrets, requiredSettings, unusedSecrets, type AppProfile } from "../../shared/app-settings";
+import {
+    composePayload,
+    requiredSecrets,
+    requiredSettings,
+    unusedSecrets,
+    type AppProfile,
+} from "../../shared/app-settings";
 import { isValidFargateSize, SERVICES, validateCatalog } from "../../shared/catalog";
 import { parseServicesConfig } from "../../shared/config/services";
 import { parseSecretsConfig } from "../../shared/config/secrets";
@@ -9,10 +15,18 @@ import { MapConfigSource } from "../../shared/config/schema";
 const keysOf = (r: Array<{ key: string }>) => r.map((x) => x.key).sort();
 
 describe("application settings rules (shared by the secrets and services layers)", () => {
-    const cloudE2b: AppProfile = { deploymentProfile: "cloud", defaultSandboxProvider: "e2b", integrationsEnabled: false };
+    const cloudE2b: AppProfile = {
+        deploymentProfile: "cloud",
+        defaultSandboxProvider: "e2b",
+        integrationsEnabled: false,
+    };
 
     it("a cloud deployment requires billing and e-mail keys; self-hosted does not", () => {
-        expect(keysOf(requiredSecrets(cloudE2b))).to.include.members(["billingJwtSecret", "autumnApiKey", "resendApiKey"]);
+        expect(keysOf(requiredSecrets(cloudE2b))).to.include.members([
+            "billingJwtSecret",
+            "autumnApiKey",
+            "resendApiKey",
+        ]);
         const selfHosted = keysOf(requiredSecrets({ ...cloudE2b, deploymentProfile: "self-hosted" }));
         expect(selfHosted).not.to.include.members(["billingJwtSecret"]);
         expect(selfHosted).not.to.include("autumnApiKey");
@@ -20,10 +34,19 @@ describe("application settings rules (shared by the secrets and services layers)
     });
 
     it("the sandbox provider decides the provider keys; integrations add Nango", () => {
-        expect(keysOf(requiredSecrets(cloudE2b))).to.include("e2bApiKey").and.not.include("modalTokenId");
-        expect(keysOf(requiredSecrets({ ...cloudE2b, defaultSandboxProvider: "modal" }))).to.include.members(["modalTokenId", "modalTokenSecret"]);
+        expect(keysOf(requiredSecrets(cloudE2b)))
+            .to.include("e2bApiKey")
+            .and.not.include("modalTokenId");
+        expect(keysOf(requiredSecrets({ ...cloudE2b, defaultSandboxProvider: "modal" }))).to.include.members([
+            "modalTokenId",
+            "modalTokenSecret",
+        ]);
         expect(keysOf(requiredSecrets({ ...cloudE2b, integrationsEnabled: true }))).to.include("nangoSecretKey");
-        expect(keysOf(requiredSettings({ ...cloudE2b, integrationsEnabled: true }))).to.include.members(["nangoGithubIntegrationId", "nangoLinearIntegrationId", "nangoSentryIntegrationId"]);
+        expect(keysOf(requiredSettings({ ...cloudE2b, integrationsEnabled: true }))).to.include.members([
+            "nangoGithubIntegrationId",
+            "nangoLinearIntegrationId",
+            "nangoSentryIntegrationId",
+        ]);
     });
 
     it("property: a key is never both required and unused", () => {
@@ -41,7 +64,13 @@ describe("application settings rules (shared by the secrets and services layers)
     });
 
     it("a payload holds exactly the service's keys whose value exists", () => {
-        expect(composePayload(["DATABASE_URL", "E2B_API_KEY", "LITELLM_MASTER_KEY"], { DATABASE_URL: "d", LITELLM_MASTER_KEY: "m", ANTHROPIC_API_KEY: "a" })).to.deep.equal({
+        expect(
+            composePayload(["DATABASE_URL", "E2B_API_KEY", "LITELLM_MASTER_KEY"], {
+                DATABASE_URL: "d",
+                LITELLM_MASTER_KEY: "m",
+                ANTHROPIC_API_KEY: "a",
+            }),
+        ).to.deep.equal({
             DATABASE_URL: "d",
             LITELLM_MASTER_KEY: "m",
         });
@@ -49,8 +78,19 @@ describe("application settings rules (shared by the secrets and services layers)
 
     it("a self-hosted environment deploys without billing or e-mail keys, with billing off", () => {
         const S = "proliferate-secrets";
-        const secrets: Record<string, string> = { [`${S}:deploymentProfile`]: "self-hosted", [`${S}:defaultSandboxProvider`]: "e2b" };
-        for (const k of ["serviceAuthToken", "userSecretsEncryptionKey", "anthropicApiKey", "betterAuthSecret", "githubAppWebhookSecret", "llmProxyMasterKey", "e2bApiKey"]) {
+        const secrets: Record<string, string> = {
+            [`${S}:deploymentProfile`]: "self-hosted",
+            [`${S}:defaultSandboxProvider`]: "e2b",
+        };
+        for (const k of [
+            "serviceAuthToken",
+            "userSecretsEncryptionKey",
+            "anthropicApiKey",
+            "betterAuthSecret",
+            "githubAppWebhookSecret",
+            "llmProxyMasterKey",
+            "e2bApiKey",
+        ]) {
             secrets[`${S}:${k}`] = `test-value-for-${k}`;
         }
         secrets[`${S}:githubAppPrivateKey`] = "-----BEGIN PRIVATE KEY-----\nTEST\n-----END PRIVATE KEY-----";
@@ -58,7 +98,17 @@ describe("application settings rules (shared by the secrets and services layers)
         expect(parsed.secrets).not.to.have.any.keys("billingJwtSecret", "autumnApiKey", "resendApiKey");
         const V = "proliferate-services";
         const services = parseServicesConfig(
-            new MapConfigSource({ [`${V}:imageTag`]: "v1", [`${V}:githubAppId`]: "1", [`${V}:githubAppSlug`]: "app", [`${V}:e2bDomain`]: "e2b.app", [`${V}:e2bTemplate`]: "t", [`${V}:e2bTemplateAlias`]: "a" }, "x"),
+            new MapConfigSource(
+                {
+                    [`${V}:imageTag`]: "v1",
+                    [`${V}:githubAppId`]: "1",
+                    [`${V}:githubAppSlug`]: "app",
+                    [`${V}:e2bDomain`]: "e2b.app",
+                    [`${V}:e2bTemplate`]: "t",
+                    [`${V}:e2bTemplateAlias`]: "a",
+                },
+                "x",
+            ),
             "development",
             parsed.profile,
             SERVICES,
@@ -83,12 +133,20 @@ describe("Fargate sizes and the catalog", () => {
         [300, 1024, false],
     ];
     for (const [cpu, memory, ok] of table) {
-        it(`${cpu} CPU with ${memory} MiB is ${ok ? "" : "not "}a Fargate size`, () => expect(isValidFargateSize(cpu, memory)).to.equal(ok));
+        it(`${cpu} CPU with ${memory} MiB is ${ok ? "" : "not "}a Fargate size`, () =>
+            expect(isValidFargateSize(cpu, memory)).to.equal(ok));
     }
 
     it("the shipped catalog is valid, and validation names each problem", () => {
         expect(validateCatalog(SERVICES)).to.deep.equal([]);
-        const bad = validateCatalog([...SERVICES, { ...SERVICES[1]!, name: "gateway" }, { ...SERVICES[0]!, name: "Bad_Name", size: { cpu: 256, memory: 8192, desiredCount: 1 } }]);
-        expect(bad.join("\n")).to.include('"gateway" is listed twice').and.include('"Bad_Name"').and.include("not a Fargate size");
+        const bad = validateCatalog([
+            ...SERVICES,
+            { ...SERVICES[1]!, name: "gateway" },
+            { ...SERVICES[0]!, name: "Bad_Name", size: { cpu: 256, memory: 8192, desiredCount: 1 } },
+        ]);
+        expect(bad.join("\n"))
+            .to.include('"gateway" is listed twice')
+            .and.include('"Bad_Name"')
+            .and.include("not a Fargate size");
     });
 });

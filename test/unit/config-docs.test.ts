@@ -14,9 +14,14 @@ describe("generated config reference", () => {
     }
 
     it("each generated table lives in exactly one file: docs/, not the README or a Pulumi.yaml", () => {
-        const docs = readdirSync(join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`);
-        const layerFiles = readdirSync(join(ROOT, "stacks")).map((l) => `stacks/${l}/Pulumi.yaml`).filter((f) => existsSync(join(ROOT, f)));
-        const places = (marker: string) => ["README.md", ...docs, ...layerFiles].filter((f) => read(f).includes(marker));
+        const docs = readdirSync(join(ROOT, "docs"))
+            .filter((f) => f.endsWith(".md"))
+            .map((f) => `docs/${f}`);
+        const layerFiles = readdirSync(join(ROOT, "stacks"))
+            .map((l) => `stacks/${l}/Pulumi.yaml`)
+            .filter((f) => existsSync(join(ROOT, f)));
+        const places = (marker: string) =>
+            ["README.md", ...docs, ...layerFiles].filter((f) => read(f).includes(marker));
         expect(places("BEGIN CONFIG REFERENCE")).to.deep.equal(["docs/configuration.md"]);
         expect(places("BEGIN SECRET MAPPING")).to.deep.equal(["docs/configuration.md"]);
         expect(places("BEGIN POLICY TABLE")).to.deep.equal(["docs/policy-pack.md"]);
@@ -37,7 +42,12 @@ function localLinks(markdown: string): string[] {
 }
 
 describe("README and docs", () => {
-    const files = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+    const files = [
+        "README.md",
+        ...readdirSync(join(ROOT, "docs"))
+            .filter((f) => f.endsWith(".md"))
+            .map((f) => `docs/${f}`),
+    ];
 
     it("the README is a door, not the house: at most 10 KB", () => {
         expect(statSync(join(ROOT, "README.md")).size).to.be.at.most(10 * 1024);

@@ -11,7 +11,9 @@ describe("physicalName", () => {
     ];
     for (const [title, app, env, max, expected] of table) {
         it(title, () => {
-            expect(physicalName({ app, env }, title.includes("stray") ? "LLM__proxy" : "gateway", max)).to.equal(expected);
+            expect(physicalName({ app, env }, title.includes("stray") ? "LLM__proxy" : "gateway", max)).to.equal(
+                expected,
+            );
         });
     }
 
@@ -22,7 +24,9 @@ describe("physicalName", () => {
         const full = "proliferate-staging-llm-proxy-target";
         expect(name.slice(0, 26)).to.equal(`${full.slice(0, 25)}-`);
         expect(name.slice(26)).to.match(/^[0-9a-f]{6}$/);
-        expect(physicalName({ app: "proliferate", env: "staging" }, "llm-proxy-target", NAME_LIMITS.targetGroup)).to.equal(name);
+        expect(
+            physicalName({ app: "proliferate", env: "staging" }, "llm-proxy-target", NAME_LIMITS.targetGroup),
+        ).to.equal(name);
     });
 
     it("refuses a limit too small to hold a hash", () => {

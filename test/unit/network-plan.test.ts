@@ -28,19 +28,32 @@ describe("network plan", () => {
         const rules = securityGroupRules(SERVICES, ["10.100.0.0/16"]);
 
         it("opens 0.0.0.0/0 and ::/0 only on ALB groups, only on 80 and 443", () => {
-            const open = rules.filter((r) => "cidrIpv4" in r.peer ? r.peer.cidrIpv4 === "0.0.0.0/0" : "cidrIpv6" in r.peer && r.peer.cidrIpv6 === "::/0");
+            const open = rules.filter((r) =>
+                "cidrIpv4" in r.peer
+                    ? r.peer.cidrIpv4 === "0.0.0.0/0"
+                    : "cidrIpv6" in r.peer && r.peer.cidrIpv6 === "::/0",
+            );
             const openIngress = open.filter((r) => r.direction === "ingress");
             expect(openIngress.every((r) => r.group.endsWith("-alb") && [80, 443].includes(r.port))).to.be.true;
             expect(openIngress).to.have.length(8);
             // The only open egress is HTTPS from tasks.
-            expect(open.filter((r) => r.direction === "egress").every((r) => r.group.endsWith("-task") && r.port === 443)).to.be.true;
+            expect(
+                open.filter((r) => r.direction === "egress").every((r) => r.group.endsWith("-task") && r.port === 443),
+            ).to.be.true;
         });
 
         it("gives the worker no ingress and every task access to Redis and Postgres", () => {
             expect(rules.filter((r) => r.group === "worker-task" && r.direction === "ingress")).to.be.empty;
             for (const s of SERVICES) {
-                expect(rules).to.deep.include({ group: "redis", direction: "ingress", port: 6379, peer: { securityGroup: `${s.name}-task` }, description: `from ${s.name} tasks` });
-                expect(rules.some((r) => r.group === `${s.name}-task` && r.direction === "egress" && r.port === 5432)).to.be.true;
+                expect(rules).to.deep.include({
+                    group: "redis",
+                    direction: "ingress",
+                    port: 6379,
+                    peer: { securityGroup: `${s.name}-task` },
+                    description: `from ${s.name} tasks`,
+                });
+                expect(rules.some((r) => r.group === `${s.name}-task` && r.direction === "egress" && r.port === 5432))
+                    .to.be.true;
             }
         });
 

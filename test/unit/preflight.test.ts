@@ -20,7 +20,10 @@ describe("pre-flight config check (reads Pulumi.<stack>.yaml, never decrypts)", 
     });
     afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-    const write = (config: Partial<Record<Layer, Record<string, unknown>>>, extraDoc: Partial<Record<Layer, object>> = {}) => writeStackFiles(root, "dev", config, extraDoc);
+    const write = (
+        config: Partial<Record<Layer, Record<string, unknown>>>,
+        extraDoc: Partial<Record<Layer, object>> = {},
+    ) => writeStackFiles(root, "dev", config, extraDoc);
 
     for (const profile of ["dev", "prod"] as Profile[]) {
         it(`accepts the valid ${profile} configuration, counting secure: values as present`, () => {
@@ -32,13 +35,44 @@ describe("pre-flight config check (reads Pulumi.<stack>.yaml, never decrypts)", 
         });
     }
 
-    const cases: Array<{ title: string; change: (c: Record<Layer, Record<string, unknown>>) => void; expectKeys: string[] }> = [
-        { title: "missing key", change: (c) => delete c.foundation["aws:region"], expectKeys: ["aws:region", "pulumi config set aws:region us-east-1"] },
-        { title: "placeholder value", change: (c) => (c.services[`${V}:githubAppSlug`] = "TODO"), expectKeys: [`${V}:githubAppSlug`, "placeholder"] },
-        { title: "conditional rule across layers (modal provider needs modal settings in services)", change: (c) => (c.secrets[`${S}:defaultSandboxProvider`] = "modal"), expectKeys: [`${S}:modalTokenId`, `${V}:modalAppName`, `${V}:e2bDomain`] },
-        { title: "production rule applied to the data layer from foundation's class", change: (c) => ((c.foundation[`${F}:environmentClass`] = "production"), (c.data[`${D}:dbMultiAz`] = "false")), expectKeys: [`${D}:dbMultiAz`] },
-        { title: "structured YAML values are checked too", change: (c) => (c.foundation[`${F}:dbAllowedCidrs`] = ["0.0.0.0/0"]), expectKeys: [`${F}:dbAllowedCidrs`] },
-        { title: "a secure: value on a plain key", change: (c) => (c.foundation[`${F}:vpcCidr`] = { secure: "v1:xyz" }), expectKeys: [`${F}:vpcCidr`, "not a secret key"] },
+    const cases: Array<{
+        title: string;
+        change: (c: Record<Layer, Record<string, unknown>>) => void;
+        expectKeys: string[];
+    }> = [
+        {
+            title: "missing key",
+            change: (c) => delete c.foundation["aws:region"],
+            expectKeys: ["aws:region", "pulumi config set aws:region us-east-1"],
+        },
+        {
+            title: "placeholder value",
+            change: (c) => (c.services[`${V}:githubAppSlug`] = "TODO"),
+            expectKeys: [`${V}:githubAppSlug`, "placeholder"],
+        },
+        {
+            title: "conditional rule across layers (modal provider needs modal settings in services)",
+            change: (c) => (c.secrets[`${S}:defaultSandboxProvider`] = "modal"),
+            expectKeys: [`${S}:modalTokenId`, `${V}:modalAppName`, `${V}:e2bDomain`],
+        },
+        {
+            title: "production rule applied to the data layer from foundation's class",
+            change: (c) => (
+                (c.foundation[`${F}:environmentClass`] = "production"),
+                (c.data[`${D}:dbMultiAz`] = "false")
+            ),
+            expectKeys: [`${D}:dbMultiAz`],
+        },
+        {
+            title: "structured YAML values are checked too",
+            change: (c) => (c.foundation[`${F}:dbAllowedCidrs`] = ["0.0.0.0/0"]),
+            expectKeys: [`${F}:dbAllowedCidrs`],
+        },
+        {
+            title: "a secure: value on a plain key",
+            change: (c) => (c.foundation[`${F}:vpcCidr`] = { secure: "v1:xyz" }),
+            expectKeys: [`${F}:vpcCidr`, "not a secret key"],
+        },
     ];
     for (const c of cases) {
         it(`reports ${c.title}, with the fix`, () => {
@@ -68,7 +102,11 @@ describe("pre-flight config check (reads Pulumi.<stack>.yaml, never decrypts)", 
         delete config.services[`${V}:githubAppId`];
         write(config);
         const result = preflight(root, "dev");
-        expect(result.layers.filter((l) => l.issues.length > 0).map((l) => l.layer)).to.deep.equal(["foundation", "data", "services"]);
+        expect(result.layers.filter((l) => l.issues.length > 0).map((l) => l.layer)).to.deep.equal([
+            "foundation",
+            "data",
+            "services",
+        ]);
     });
 
     it("as `make check-config`, takes the stack from PROLIFERATE_STACK (org/ prefix allowed) and words the fix for make", () => {
@@ -82,7 +120,9 @@ describe("pre-flight config check (reads Pulumi.<stack>.yaml, never decrypts)", 
             [console.log, console.error] = [log, error];
         }
         expect(printed[0]).to.include("make check-config STACK=<stack>");
-        expect(printed[1]).to.include("stacks/foundation/Pulumi.no-such-stack.yaml").and.include("make check-config STACK=no-such-stack");
+        expect(printed[1])
+            .to.include("stacks/foundation/Pulumi.no-such-stack.yaml")
+            .and.include("make check-config STACK=no-such-stack");
     });
 
     it("does not block on keys a Pulumi ESC environment may provide, and says so", () => {

@@ -40,7 +40,9 @@ describe("smoke checks against a local HTTP server", () => {
     const opts = { requestTimeoutMs: 300, retryIntervalMs: 50, deadlineMs: 1200 };
 
     it("derives each public service's health URL from the catalog", () => {
-        expect(smokeTargets({ gateway: "https://api.example.com/", "llm-proxy": "https://llm.example.com" })).to.deep.equal([
+        expect(
+            smokeTargets({ gateway: "https://api.example.com/", "llm-proxy": "https://llm.example.com" }),
+        ).to.deep.equal([
             { service: "gateway", url: "https://api.example.com/health" },
             { service: "llm-proxy", url: "https://llm.example.com/health/liveliness" },
         ]);
@@ -87,7 +89,9 @@ describe("smoke checks against a local HTTP server", () => {
 
     it("probes only http(s) URLs, and having nothing to probe is a failure, not a pass", () => {
         for (const url of ["ftp://api.example.com", "file:///etc/passwd", "api.example.com", "javascript:alert(1)"]) {
-            expect(() => smokeTargets({ gateway: url, "llm-proxy": "https://llm.example.com" }), url).to.throw(/not an http\(s\) URL/);
+            expect(() => smokeTargets({ gateway: url, "llm-proxy": "https://llm.example.com" }), url).to.throw(
+                /not an http\(s\) URL/,
+            );
         }
         expect(() => smokeTargets({}, [])).to.throw(/nothing can be checked/);
     });

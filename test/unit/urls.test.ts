@@ -12,7 +12,9 @@ describe("connection URLs", () => {
         const text = fc.string({ minLength: 1, maxLength: 40 });
         fc.assert(
             fc.property(text, text, (username, password) => {
-                const url = new URL(postgresUrl({ host: "db.internal", port: 5432, database: "app", username, password }));
+                const url = new URL(
+                    postgresUrl({ host: "db.internal", port: 5432, database: "app", username, password }),
+                );
                 expect(decodeURIComponent(url.username)).to.equal(username);
                 expect(decodeURIComponent(url.password)).to.equal(password);
                 expect(url.searchParams.get("sslmode")).to.equal("require");
@@ -21,7 +23,9 @@ describe("connection URLs", () => {
         );
         fc.assert(
             fc.property(text, (token) => {
-                expect(decodeURIComponent(new URL(redisUrl("c.cache", 6379, { tls: true, authToken: token })).password)).to.equal(token);
+                expect(
+                    decodeURIComponent(new URL(redisUrl("c.cache", 6379, { tls: true, authToken: token })).password),
+                ).to.equal(token);
             }),
         );
     });

@@ -9,7 +9,11 @@ export const logGroupPolicies: ProjectPolicy[] = [
         why: "logs kept forever cost money and hold personal data longer than needed",
         types: ["aws:cloudwatch/logGroup:LogGroup"],
         check: (r, fail) => {
-            if (!(Number(r.props["retentionInDays"] ?? 0) > 0)) fail("has no retention (kept forever)", "set retentionInDays, e.g. 30 (development) or 365 (production)");
+            if (!(Number(r.props["retentionInDays"] ?? 0) > 0))
+                fail(
+                    "has no retention (kept forever)",
+                    "set retentionInDays, e.g. 30 (development) or 365 (production)",
+                );
         },
     }),
 ];

@@ -34,7 +34,11 @@ export const networkPolicies: ProjectPolicy[] = [
                 }
             }
             if (vpcs.length > defaults.length) {
-                fail(vpcs[0] as Res, "the VPC's default security group is not managed, so AWS's default allow rules stay", "adopt it with an aws.ec2.DefaultSecurityGroup that has no rules");
+                fail(
+                    vpcs[0] as Res,
+                    "the VPC's default security group is not managed, so AWS's default allow rules stay",
+                    "adopt it with an aws.ec2.DefaultSecurityGroup that has no rules",
+                );
             }
         },
     }),
@@ -44,22 +48,47 @@ export const networkPolicies: ProjectPolicy[] = [
         level: "mandatory",
         why: "only load balancer groups may admit the internet, and only on 80 and 443",
         check: (resources, fail) => {
-            for (const rule of [...ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), ...ofType(resources, "aws:ec2/securityGroupRule:SecurityGroupRule")]) {
-                if (rule.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && rule.props["type"] !== "ingress") continue;
-                const cidrs = [rule.props["cidrIpv4"], rule.props["cidrIpv6"], ...arr(rule.props["cidrBlocks"]), ...arr(rule.props["ipv6CidrBlocks"])];
+            for (const rule of [
+                ...ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+                ...ofType(resources, "aws:ec2/securityGroupRule:SecurityGroupRule"),
+            ]) {
+                if (rule.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && rule.props["type"] !== "ingress")
+                    continue;
+                const cidrs = [
+                    rule.props["cidrIpv4"],
+                    rule.props["cidrIpv6"],
+                    ...arr(rule.props["cidrBlocks"]),
+                    ...arr(rule.props["ipv6CidrBlocks"]),
+                ];
                 if (!cidrs.some((c) => OPEN.includes(String(c)))) continue;
                 const group = refs(rule, "securityGroupId")[0];
                 if (!webPort(portRange(rule))) {
-                    fail(rule, `admits the whole internet on ports ${portRange(rule).join("-")}`, "admit a named security group or a specific CIDR; only ALB groups take 80/443 from anywhere");
+                    fail(
+                        rule,
+                        `admits the whole internet on ports ${portRange(rule).join("-")}`,
+                        "admit a named security group or a specific CIDR; only ALB groups take 80/443 from anywhere",
+                    );
                 } else if (!group || tagsOf(group)[SG_ROLE_TAG] !== "load-balancer") {
-                    fail(rule, "admits the whole internet on a group that is not a load balancer group", `open 80/443 only on ALB groups (tag ${SG_ROLE_TAG}=load-balancer)`);
+                    fail(
+                        rule,
+                        "admits the whole internet on a group that is not a load balancer group",
+                        `open 80/443 only on ALB groups (tag ${SG_ROLE_TAG}=load-balancer)`,
+                    );
                 }
             }
             for (const sg of ofType(resources, "aws:ec2/securityGroup:SecurityGroup")) {
                 for (const inline of arr(sg.props["ingress"]) as Array<Record<string, unknown>>) {
                     const cidrs = [...arr(inline["cidrBlocks"]), ...arr(inline["ipv6CidrBlocks"])].map(String);
-                    if (cidrs.some((c) => OPEN.includes(c)) && (!webPort([Number(inline["fromPort"]), Number(inline["toPort"])]) || tagsOf(sg)[SG_ROLE_TAG] !== "load-balancer")) {
-                        fail(sg, "has an inline rule open to the internet", "use standalone rules; only ALB groups take 80/443 from anywhere");
+                    if (
+                        cidrs.some((c) => OPEN.includes(c)) &&
+                        (!webPort([Number(inline["fromPort"]), Number(inline["toPort"])]) ||
+                            tagsOf(sg)[SG_ROLE_TAG] !== "load-balancer")
+                    ) {
+                        fail(
+                            sg,
+                            "has an inline rule open to the internet",
+                            "use standalone rules; only ALB groups take 80/443 from anywhere",
+                        );
                     }
                 }
             }
@@ -76,6 +105,11 @@ export const flowLogPolicy: ProjectPolicy = stackPolicy({
     why: "flow logs are the record of who talked to what, needed after an incident",
     check: (resources, fail) => {
         const vpcs = [...ofType(resources, "aws:ec2/vpc:Vpc"), ...ofType(resources, TYPES.awsxVpc)];
-        if (vpcs.length > 0 && ofType(resources, "aws:ec2/flowLog:FlowLog").length === 0) fail(vpcs[0] as Res, "has no flow logs", "turn on proliferate-foundation:flowLogsEnabled (an aws.ec2.FlowLog to CloudWatch Logs)");
+        if (vpcs.length > 0 && ofType(resources, "aws:ec2/flowLog:FlowLog").length === 0)
+            fail(
+                vpcs[0] as Res,
+                "has no flow logs",
+                "turn on proliferate-foundation:flowLogsEnabled (an aws.ec2.FlowLog to CloudWatch Logs)",
+            );
     },
 });

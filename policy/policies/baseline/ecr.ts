@@ -9,7 +9,8 @@ export const ecrPolicies: ProjectPolicy[] = [
         why: "every pushed image is scanned for known vulnerabilities",
         types: ["aws:ecr/repository:Repository"],
         check: (r, fail) => {
-            if (obj(r.props["imageScanningConfiguration"])["scanOnPush"] !== true) fail("images are not scanned on push", "set imageScanningConfiguration: { scanOnPush: true }");
+            if (obj(r.props["imageScanningConfiguration"])["scanOnPush"] !== true)
+                fail("images are not scanned on push", "set imageScanningConfiguration: { scanOnPush: true }");
         },
     }),
     resourcePolicy({
@@ -19,7 +20,8 @@ export const ecrPolicies: ProjectPolicy[] = [
         why: "a tag must always mean the same image, so a deploy is reproducible and a rollback is real",
         types: ["aws:ecr/repository:Repository"],
         check: (r, fail) => {
-            if (r.props["imageTagMutability"] !== "IMMUTABLE") fail("image tags are mutable", 'set imageTagMutability: "IMMUTABLE"');
+            if (r.props["imageTagMutability"] !== "IMMUTABLE")
+                fail("image tags are mutable", 'set imageTagMutability: "IMMUTABLE"');
         },
     }),
     stackPolicy({
@@ -30,8 +32,17 @@ export const ecrPolicies: ProjectPolicy[] = [
         check: (resources, fail) => {
             const policies = ofType(resources, "aws:ecr/lifecyclePolicy:LifecyclePolicy");
             for (const repo of ofType(resources, "aws:ecr/repository:Repository")) {
-                const covered = policies.some((p) => refs(p, "repository").some((d) => d.urn === repo.urn) || p.props["repository"] === repo.props["name"]);
-                if (!covered) fail(repo, "has no lifecycle policy", "add an aws.ecr.LifecyclePolicy that expires untagged and old images");
+                const covered = policies.some(
+                    (p) =>
+                        refs(p, "repository").some((d) => d.urn === repo.urn) ||
+                        p.props["repository"] === repo.props["name"],
+                );
+                if (!covered)
+                    fail(
+                        repo,
+                        "has no lifecycle policy",
+                        "add an aws.ecr.LifecyclePolicy that expires untagged and old images",
+                    );
             }
         },
     }),

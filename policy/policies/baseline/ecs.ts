@@ -20,7 +20,11 @@ export const ecsPolicies: ProjectPolicy[] = [
         why: "tasks run in private subnets and are reached only through their load balancer",
         types: ["aws:ecs/service:Service"],
         check: (r, fail) => {
-            if (obj(r.props["networkConfiguration"])["assignPublicIp"] === true) fail("tasks get a public IP", "set networkConfiguration.assignPublicIp: false and use private subnets with NAT");
+            if (obj(r.props["networkConfiguration"])["assignPublicIp"] === true)
+                fail(
+                    "tasks get a public IP",
+                    "set networkConfiguration.assignPublicIp: false and use private subnets with NAT",
+                );
         },
     }),
     resourcePolicy({
@@ -30,7 +34,8 @@ export const ecsPolicies: ProjectPolicy[] = [
         why: "a privileged container can take over its host",
         types: [TYPES.taskDefinition],
         check: (r, fail) => {
-            for (const c of containers(r)) if (c.privileged === true) fail(`container ${c.name ?? "?"} is privileged`, "set privileged: false");
+            for (const c of containers(r))
+                if (c.privileged === true) fail(`container ${c.name ?? "?"} is privileged`, "set privileged: false");
         },
     }),
     resourcePolicy({
@@ -42,8 +47,14 @@ export const ecsPolicies: ProjectPolicy[] = [
         check: (r, fail) => {
             for (const c of containers(r)) {
                 for (const e of c.environment ?? []) {
-                    const found = SECRET_NAME.test(e.name) ? "a secret-looking name" : SECRET_VALUES.find(([re]) => re.test(String(e.value)))?.[1];
-                    if (found) fail(`container ${c.name ?? "?"} has ${found} in environment variable ${e.name}`, "move it to the service's Secrets Manager secret and reference it in `secrets` (valueFrom)");
+                    const found = SECRET_NAME.test(e.name)
+                        ? "a secret-looking name"
+                        : SECRET_VALUES.find(([re]) => re.test(String(e.value)))?.[1];
+                    if (found)
+                        fail(
+                            `container ${c.name ?? "?"} has ${found} in environment variable ${e.name}`,
+                            "move it to the service's Secrets Manager secret and reference it in `secrets` (valueFrom)",
+                        );
                 }
             }
         },
@@ -55,7 +66,12 @@ export const ecsPolicies: ProjectPolicy[] = [
         why: "without a log driver, a crashing task leaves no trace",
         types: [TYPES.taskDefinition],
         check: (r, fail) => {
-            for (const c of containers(r)) if (!c.logConfiguration?.logDriver) fail(`container ${c.name ?? "?"} has no logConfiguration`, "add logConfiguration with the awslogs driver");
+            for (const c of containers(r))
+                if (!c.logConfiguration?.logDriver)
+                    fail(
+                        `container ${c.name ?? "?"} has no logConfiguration`,
+                        "add logConfiguration with the awslogs driver",
+                    );
         },
     }),
     resourcePolicy({
@@ -65,8 +81,11 @@ export const ecsPolicies: ProjectPolicy[] = [
         why: "Container Insights gives the per-task CPU, memory and restart metrics on-call needs",
         types: ["aws:ecs/cluster:Cluster"],
         check: (r, fail) => {
-            const on = (arr(r.props["settings"]) as Array<{ name?: string; value?: string }>).some((s) => s.name === "containerInsights" && (s.value === "enabled" || s.value === "enhanced"));
-            if (!on) fail("Container Insights is off", 'add settings: [{ name: "containerInsights", value: "enabled" }]');
+            const on = (arr(r.props["settings"]) as Array<{ name?: string; value?: string }>).some(
+                (s) => s.name === "containerInsights" && (s.value === "enabled" || s.value === "enhanced"),
+            );
+            if (!on)
+                fail("Container Insights is off", 'add settings: [{ name: "containerInsights", value: "enabled" }]');
         },
     }),
 ];

@@ -11,7 +11,8 @@ export const cachePolicies: ProjectPolicy[] = [
         why: "minor versions carry security fixes",
         types: CACHE,
         check: (r, fail) => {
-            if (r.props["autoMinorVersionUpgrade"] === false || r.props["autoMinorVersionUpgrade"] === "false") fail("automatic minor version upgrades are off", "set autoMinorVersionUpgrade: true");
+            if (r.props["autoMinorVersionUpgrade"] === false || r.props["autoMinorVersionUpgrade"] === "false")
+                fail("automatic minor version upgrades are off", "set autoMinorVersionUpgrade: true");
         },
     }),
     resourcePolicy({
@@ -21,7 +22,8 @@ export const cachePolicies: ProjectPolicy[] = [
         why: "cached data and snapshots must be encrypted at rest",
         types: [TYPES.replicationGroup],
         check: (r, fail) => {
-            if (r.props["atRestEncryptionEnabled"] !== true && r.props["atRestEncryptionEnabled"] !== "true") fail("encryption at rest is off", "set atRestEncryptionEnabled: true (replaces the group)");
+            if (r.props["atRestEncryptionEnabled"] !== true && r.props["atRestEncryptionEnabled"] !== "true")
+                fail("encryption at rest is off", "set atRestEncryptionEnabled: true (replaces the group)");
         },
     }),
     resourcePolicy({
@@ -31,7 +33,11 @@ export const cachePolicies: ProjectPolicy[] = [
         why: "the AUTH token and the data must not cross the network in clear",
         types: [TYPES.replicationGroup],
         check: (r, fail) => {
-            if (r.props["transitEncryptionEnabled"] !== true) fail("in-transit encryption (TLS) is off", "set transitEncryptionEnabled: true and connect with rediss://");
+            if (r.props["transitEncryptionEnabled"] !== true)
+                fail(
+                    "in-transit encryption (TLS) is off",
+                    "set transitEncryptionEnabled: true and connect with rediss://",
+                );
         },
     }),
     resourcePolicy({
@@ -41,7 +47,11 @@ export const cachePolicies: ProjectPolicy[] = [
         why: "a cache reachable without credentials is open to every task in the VPC",
         types: [TYPES.replicationGroup],
         check: (r, fail) => {
-            if (!r.props["authToken"] && arr(r.props["userGroupIds"]).length === 0) fail("neither an AUTH token nor RBAC user groups are set", "set authToken (with transitEncryptionEnabled) or userGroupIds");
+            if (!r.props["authToken"] && arr(r.props["userGroupIds"]).length === 0)
+                fail(
+                    "neither an AUTH token nor RBAC user groups are set",
+                    "set authToken (with transitEncryptionEnabled) or userGroupIds",
+                );
         },
     }),
     resourcePolicy({
@@ -52,7 +62,11 @@ export const cachePolicies: ProjectPolicy[] = [
         types: CACHE,
         check: (r, fail) => {
             const group = r.props["subnetGroupName"];
-            if (!group || group === "default") fail("uses the default subnet group", "create an aws.elasticache.SubnetGroup on private subnets and set subnetGroupName");
+            if (!group || group === "default")
+                fail(
+                    "uses the default subnet group",
+                    "create an aws.elasticache.SubnetGroup on private subnets and set subnetGroupName",
+                );
         },
     }),
 ];

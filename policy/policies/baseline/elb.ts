@@ -24,9 +24,16 @@ export const loadBalancerPolicies: ProjectPolicy[] = [
             const lbOf = (l: Res) => refs(l, "loadBalancerArn")[0]?.urn ?? "stack";
             const withHttps = new Set(listeners.filter((l) => l.props["protocol"] === "HTTPS").map(lbOf));
             for (const l of listeners.filter((x) => x.props["protocol"] === "HTTP" && withHttps.has(lbOf(x)))) {
-                const actions = arr(l.props["defaultActions"]) as Array<{ type?: string; redirect?: { protocol?: string } }>;
+                const actions = arr(l.props["defaultActions"]) as Array<{
+                    type?: string;
+                    redirect?: { protocol?: string };
+                }>;
                 if (!actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS")) {
-                    fail(l, "an HTTP listener forwards traffic although the load balancer has HTTPS", 'make its default action { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }');
+                    fail(
+                        l,
+                        "an HTTP listener forwards traffic although the load balancer has HTTPS",
+                        'make its default action { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }',
+                    );
                 }
             }
         },
@@ -38,7 +45,11 @@ export const loadBalancerPolicies: ProjectPolicy[] = [
         why: "malformed headers are a request-smuggling vector",
         types: LB,
         check: (r, fail) => {
-            if ((r.props["loadBalancerType"] ?? "application") === "application" && r.props["dropInvalidHeaderFields"] !== true) fail("invalid header fields are passed on", "set dropInvalidHeaderFields: true");
+            if (
+                (r.props["loadBalancerType"] ?? "application") === "application" &&
+                r.props["dropInvalidHeaderFields"] !== true
+            )
+                fail("invalid header fields are passed on", "set dropInvalidHeaderFields: true");
         },
     }),
     resourcePolicy({
@@ -49,7 +60,8 @@ export const loadBalancerPolicies: ProjectPolicy[] = [
         types: LB,
         check: (r, fail) => {
             const mode = r.props["desyncMitigationMode"];
-            if (mode !== undefined && mode !== "defensive" && mode !== "strictest") fail(`desyncMitigationMode is ${text(mode)}`, 'set desyncMitigationMode: "defensive" or "strictest"');
+            if (mode !== undefined && mode !== "defensive" && mode !== "strictest")
+                fail(`desyncMitigationMode is ${text(mode)}`, 'set desyncMitigationMode: "defensive" or "strictest"');
         },
     }),
     resourcePolicy({
@@ -71,7 +83,10 @@ export const loadBalancerPolicies: ProjectPolicy[] = [
         types: LISTENER,
         check: (r, fail) => {
             if (r.props["protocol"] === "HTTPS" && !RECOMMENDED_TLS_POLICIES.includes(String(r.props["sslPolicy"]))) {
-                fail(`sslPolicy is ${text(r.props["sslPolicy"] ?? "the default")}`, `set sslPolicy: "${RECOMMENDED_TLS_POLICIES[0]}"`);
+                fail(
+                    `sslPolicy is ${text(r.props["sslPolicy"] ?? "the default")}`,
+                    `set sslPolicy: "${RECOMMENDED_TLS_POLICIES[0]}"`,
+                );
             }
         },
     }),

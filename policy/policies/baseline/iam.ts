@@ -28,14 +28,27 @@ export const iamPolicies: ProjectPolicy[] = [
         why: "no wildcard actions, and no `*` resource for secrets, ECR or logs actions where the ARN is known",
         types: ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/role:Role"],
         check: (r, fail) => {
-            const docs = r.type === "aws:iam/role:Role" ? (arr(r.props["inlinePolicies"]) as Array<{ policy?: unknown }>).map((p) => p.policy) : [r.props["policy"]];
+            const docs =
+                r.type === "aws:iam/role:Role"
+                    ? (arr(r.props["inlinePolicies"]) as Array<{ policy?: unknown }>).map((p) => p.policy)
+                    : [r.props["policy"]];
             for (const st of docs.flatMap(statementsOf).filter((s) => s.Effect !== "Deny")) {
                 const actions = list(st.Action);
                 const wild = actions.filter((a) => a === "*" || a.endsWith(":*") || a.includes("*"));
-                if (wild.length > 0) fail(`statement ${st.Sid ?? "?"} grants wildcard actions ${wild.join(", ")}`, "list the exact actions the role needs");
+                if (wild.length > 0)
+                    fail(
+                        `statement ${st.Sid ?? "?"} grants wildcard actions ${wild.join(", ")}`,
+                        "list the exact actions the role needs",
+                    );
                 if (list(st.Resource).includes("*")) {
-                    const scoped = actions.filter((a) => /^(secretsmanager:GetSecretValue|ecr:|logs:)/.test(a) && !STAR_ONLY_ACTIONS.includes(a));
-                    if (scoped.length > 0) fail(`statement ${st.Sid ?? "?"} allows ${scoped.join(", ")} on every resource`, "name the secret, repository or log group ARN");
+                    const scoped = actions.filter(
+                        (a) => /^(secretsmanager:GetSecretValue|ecr:|logs:)/.test(a) && !STAR_ONLY_ACTIONS.includes(a),
+                    );
+                    if (scoped.length > 0)
+                        fail(
+                            `statement ${st.Sid ?? "?"} allows ${scoped.join(", ")} on every resource`,
+                            "name the secret, repository or log group ARN",
+                        );
                 }
             }
         },

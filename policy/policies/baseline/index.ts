@@ -18,7 +18,18 @@ import { databasePolicies } from "./rds";
 
 export { SG_ROLE_TAG } from "./ec2";
 export { RECOMMENDED_TLS_POLICIES } from "./elb";
-export { cachePolicies, databasePolicies, ecrPolicies, ecsPolicies, flowLogPolicy, iamPolicies, kmsPolicies, loadBalancerPolicies, logGroupPolicies, networkPolicies };
+export {
+    cachePolicies,
+    databasePolicies,
+    ecrPolicies,
+    ecsPolicies,
+    flowLogPolicy,
+    iamPolicies,
+    kmsPolicies,
+    loadBalancerPolicies,
+    logGroupPolicies,
+    networkPolicies,
+};
 
 /** The baseline, in the order the policy table lists it. */
 export const baselinePolicies: ProjectPolicy[] = [

@@ -9,7 +9,11 @@ export const kmsPolicies: ProjectPolicy[] = [
         why: "keys the project creates rotate yearly",
         types: ["aws:kms/key:Key"],
         check: (r, fail) => {
-            if (r.props["enableKeyRotation"] !== true && (r.props["customerMasterKeySpec"] ?? r.props["keySpec"] ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT") fail("key rotation is off", "set enableKeyRotation: true");
+            if (
+                r.props["enableKeyRotation"] !== true &&
+                (r.props["customerMasterKeySpec"] ?? r.props["keySpec"] ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT"
+            )
+                fail("key rotation is off", "set enableKeyRotation: true");
         },
     }),
 ];

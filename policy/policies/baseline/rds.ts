@@ -9,7 +9,8 @@ export const databasePolicies: ProjectPolicy[] = [
         why: "a database reachable from the internet is one leaked password away from a breach",
         types: [TYPES.rdsInstance],
         check: (r, fail) => {
-            if (r.props["publiclyAccessible"] === true) fail("publiclyAccessible is true", "set publiclyAccessible: false and reach it from inside the VPC");
+            if (r.props["publiclyAccessible"] === true)
+                fail("publiclyAccessible is true", "set publiclyAccessible: false and reach it from inside the VPC");
         },
     }),
     resourcePolicy({
@@ -19,7 +20,8 @@ export const databasePolicies: ProjectPolicy[] = [
         why: "storage, snapshots and backups must be encrypted at rest",
         types: [TYPES.rdsInstance],
         check: (r, fail) => {
-            if (r.props["storageEncrypted"] !== true) fail("storage is not encrypted", "set storageEncrypted: true (changing it replaces the instance)");
+            if (r.props["storageEncrypted"] !== true)
+                fail("storage is not encrypted", "set storageEncrypted: true (changing it replaces the instance)");
         },
     }),
     resourcePolicy({
@@ -29,7 +31,8 @@ export const databasePolicies: ProjectPolicy[] = [
         why: "automatic backups are the only way back from a bad migration or a deleted table",
         types: [TYPES.rdsInstance],
         check: (r, fail) => {
-            if (!(Number(r.props["backupRetentionPeriod"] ?? 0) >= 1)) fail("automatic backups are off", "set backupRetentionPeriod to 1-35 days");
+            if (!(Number(r.props["backupRetentionPeriod"] ?? 0) >= 1))
+                fail("automatic backups are off", "set backupRetentionPeriod to 1-35 days");
         },
     }),
     resourcePolicy({
@@ -39,7 +42,8 @@ export const databasePolicies: ProjectPolicy[] = [
         why: "minor versions carry security fixes",
         types: [TYPES.rdsInstance],
         check: (r, fail) => {
-            if (r.props["autoMinorVersionUpgrade"] === false) fail("automatic minor version upgrades are off", "set autoMinorVersionUpgrade: true");
+            if (r.props["autoMinorVersionUpgrade"] === false)
+                fail("automatic minor version upgrades are off", "set autoMinorVersionUpgrade: true");
         },
     }),
     resourcePolicy({
@@ -49,7 +53,8 @@ export const databasePolicies: ProjectPolicy[] = [
         why: "snapshots must carry the owner and environment tags of their database",
         types: [TYPES.rdsInstance],
         check: (r, fail) => {
-            if (r.props["copyTagsToSnapshot"] !== true) fail("tags are not copied to snapshots", "set copyTagsToSnapshot: true");
+            if (r.props["copyTagsToSnapshot"] !== true)
+                fail("tags are not copied to snapshots", "set copyTagsToSnapshot: true");
         },
     }),
 ];
