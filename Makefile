@@ -48,7 +48,7 @@ BUILD_STAMP := dist/.build-stamp
 
 # The per-layer pattern targets (up-%, preview-%, ...) are not listed here on purpose: make skips
 # pattern rules for .PHONY targets.
-.PHONY: help install build lint test docs clean deploy-all preview-all refresh-all destroy-all deploy-services \
+.PHONY: help install build lint test test-unit docs clean deploy-all preview-all refresh-all destroy-all deploy-services \
 	outputs drift check-config smoke bootstrap-backend
 
 help: ## List the targets
@@ -66,8 +66,17 @@ build: $(BUILD_STAMP) ## Type-check and compile (tsc, strict, incremental) to di
 lint: ## ESLint (typescript-eslint, @pulumi/eslint-plugin) and the GitHub workflow files
 	$(NPM) run --silent lint
 
-test: $(BUILD_STAMP) ## Run the unit, mock and make-target tests; ends with "N passed, N failed"
-	node_modules/.bin/mocha
+# Test files: all of them, or TESTS=test/unit/runner.test.ts (sources; their compiled twins in dist/
+# run). Handed over as an environment variable like the others: the shell only splits it into words.
+TESTS ?=
+unexport TESTS
+export PROLIFERATE_TEST_FILES := $(patsubst %.ts,dist/%.js,$(value TESTS))
+
+test: $(BUILD_STAMP) ## All tests: unit, mock, policy and make-target tests (TESTS=<file.ts> for some); "N passed, N failed"
+	node_modules/.bin/mocha $${PROLIFERATE_TEST_FILES:-'dist/test/**/*.test.js'}
+
+test-unit: $(BUILD_STAMP) ## The fast feedback loop: unit, layer (mocks) and policy tests, without the make-target scenarios
+	node_modules/.bin/mocha 'dist/test/{unit,layers,policy}/**/*.test.js' 'dist/test/engine/**/*.test.js'
 
 docs: $(BUILD_STAMP) ## Regenerate the config reference and the policy table in docs/
 	node dist/scripts/config-docs.js
