@@ -54,7 +54,15 @@ export function displayBackend(url: string): string {
     const m = /^([a-z0-9+.-]+:\/\/)(?:[^@/]*@)?([^?]*)(\?.*)?$/i.exec(url);
     if (!m) return url;
     const [, scheme = "", rest = "", query] = m;
-    const safe = new Set(["region", "endpoint", "s3ForcePathStyle", "awssdk", "disableSSL", "profile"]);
+    const safe = new Set([
+        "region",
+        "endpoint",
+        "s3ForcePathStyle",
+        "use_path_style",
+        "awssdk",
+        "disableSSL",
+        "profile",
+    ]);
     const kept = [...new URLSearchParams(query?.slice(1) ?? "").entries()]
         .filter(([k]) => safe.has(k))
         .map(([k, v]) => `${k}=${v}`);

@@ -97,12 +97,15 @@ export class PulumiProcesses {
         const logDir = call.eventLog ? mkdtempSync(join(tmpdir(), "pulumi-events-")) : undefined;
         const logFile = logDir ? join(logDir, "events.jsonl") : undefined;
         const args = logFile ? [...call.args, "--event-log", logFile] : call.args;
+        // --event-log is one of the CLI's debug flags: it exists only with PULUMI_DEBUG_COMMANDS set
+        // (as the Automation API sets it); without it pulumi stops with "unknown flag: --event-log".
+        const env = logFile ? { ...call.env, PULUMI_DEBUG_COMMANDS: "true" } : call.env;
         const interruptedBefore = this.interrupted;
         try {
             const result = await new Promise<PulumiResult>((resolve) => {
                 const child = spawn(this.executable, args, {
                     cwd: call.cwd,
-                    env: call.env,
+                    env,
                     stdio: call.capture ? ["ignore", "pipe", "pipe"] : "inherit",
                     // Without a terminal pulumi gets its own process group, so a group-wide SIGINT
                     // reaches it once, from us (see the module comment).

@@ -43,14 +43,15 @@ export class RepoCopy {
     readonly root: string;
     private readonly scratch: string;
 
-    constructor() {
+    /** @param source the working tree to copy (default: this repository's). */
+    constructor(source = REPO) {
         this.scratch = mkdtempSync(join(tmpdir(), "make-targets-"));
         this.root = join(this.scratch, "repo");
-        cpSync(REPO, this.root, {
+        cpSync(source, this.root, {
             recursive: true,
             preserveTimestamps: true,
             filter: (src) => {
-                const rel = relative(REPO, src);
+                const rel = relative(source, src);
                 if (rel === "") return true;
                 const top = rel.split("/")[0] ?? "";
                 if (SKIP.has(top)) return false;

@@ -432,6 +432,18 @@ describe("every policy: a compliant and a violating input", () => {
         });
     }
 
+    it("EC2.2 counts an awsx Vpc once when the engine also registers its aws:ec2 Vpc child", async () => {
+        const ec2 = ALL_POLICIES.filter((p) => p.name === "ec2-2-default-security-group-closed");
+        const onEngine = [
+            res("awsx:ec2:Vpc", "vpc", {}),
+            res("aws:ec2/vpc:Vpc", "vpc", { cidrBlock: "10.0.0.0/16" }),
+            res("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", {}),
+        ];
+        expect((await runOnPolicyResources(ec2, onEngine)).violations).to.deep.equal([]);
+        const unmanaged = await runOnPolicyResources(ec2, onEngine.slice(0, 2));
+        expect(unmanaged.violations.map((v) => v.message).join()).to.include("is not managed");
+    });
+
     it("production-only policies do not apply to a development environment", async () => {
         const dev = await runOnPolicyResources(
             ALL_POLICIES.filter((p) => p.meta.scope === "production"),

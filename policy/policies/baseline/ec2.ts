@@ -26,7 +26,10 @@ export const networkPolicies: ProjectPolicy[] = [
         level: "mandatory",
         why: "the VPC's default security group must allow no traffic, so nothing attached to it by mistake is reachable",
         check: (resources, fail) => {
-            const vpcs = [...ofType(resources, "aws:ec2/vpc:Vpc"), ...ofType(resources, TYPES.awsxVpc)];
+            // On the engine an awsx Vpc component registers its aws:ec2 Vpc child; under mocks only the
+            // component exists. Count the real VPCs when there are any, the components otherwise.
+            const ec2Vpcs = ofType(resources, "aws:ec2/vpc:Vpc");
+            const vpcs = ec2Vpcs.length > 0 ? ec2Vpcs : ofType(resources, TYPES.awsxVpc);
             const defaults = ofType(resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
             for (const sg of defaults) {
                 if (arr(sg.props["ingress"]).length > 0 || arr(sg.props["egress"]).length > 0) {
