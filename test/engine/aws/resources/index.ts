@@ -1,0 +1,18 @@
+import { COMPUTE_SPECS } from "./compute";
+import { DATA_SPECS } from "./data";
+import { NETWORK_SPECS } from "./network";
+import { SECURITY_SPECS } from "./security";
+import type { ResourceSpec } from "./spec";
+
+/** Every resource type the simulated aws provider implements, by type token. */
+export const RESOURCE_SPECS: Readonly<Record<string, ResourceSpec>> = {
+    ...NETWORK_SPECS,
+    ...SECURITY_SPECS,
+    ...DATA_SPECS,
+    ...COMPUTE_SPECS,
+};
+
+/** The spec of a type, or undefined when the simulator does not implement it. */
+export function specOf(type: string): ResourceSpec | undefined {
+    return RESOURCE_SPECS[type];
+}
