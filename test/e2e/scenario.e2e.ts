@@ -1,0 +1,168 @@
+/**
+ * `make e2e`: one environment's life, through make, on the real Pulumi engine over a simulated AWS
+ * (see harness.ts), with state in S3 and secrets encrypted by KMS (both moto), then the same first
+ * deploy on a file backend with passphrase secrets. The steps build on each other like an
+ * operator's day; each later change of behaviour adds its step here.
+ *
+ * What it does not prove: anything about real AWS (the provider plugins are simulated), and the
+ * smoke checks (the simulated load balancers answer no HTTP; deploy-all runs with SMOKE=0).
+ */
+import { expect } from "chai";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { LAYERS } from "../../shared/layers";
+import type { MakeRun } from "../make/make-harness";
+import { EngineRepo, e2eTools, Moto } from "./harness";
+
+const STACK = "e2e";
+
+/** A layer's row of a run's summary table: result and create/update/replace/delete counts. */
+function row(run: MakeRun, layer: string): { result: string; counts: number[] } {
+    const m = new RegExp(`^\\s+${layer}\\s+([a-z ]+?)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+\\S+$`, "m").exec(
+        run.stderr,
+    );
+    if (!m) throw new Error(`no summary row for ${layer}:\n${run.out.slice(-3000)}`);
+    return { result: m[1] ?? "", counts: [m[2], m[3], m[4], m[5]].map((c) => Number(c)) };
+}
+
+describe("make e2e: an environment's life on the real engine over a simulated AWS", function () {
+    this.timeout(900_000);
+    let moto: Moto | undefined;
+    let env: EngineRepo;
+    const smokeOff = ["SMOKE=0"];
+
+    before(async function () {
+        const tools = e2eTools();
+        if ("missing" in tools) {
+            console.error(`    skipped: ${tools.missing}`);
+            this.skip();
+        }
+        moto = await Moto.start(tools.python);
+        env = new EngineRepo(tools, {
+            url: `s3://proliferate-e2e-state?region=us-east-1&endpoint=${moto.endpoint}&use_path_style=true`,
+            secretsProvider: `awskms://alias/proliferate-pulumi?region=us-east-1&endpoint=${moto.endpoint}`,
+            endpoint: moto.endpoint,
+        });
+        env.repo.build();
+    });
+    after(() => {
+        env?.remove();
+        moto?.stop();
+    });
+
+    it("make bootstrap-backend creates the state bucket and KMS key", async () => {
+        const run = await env.make(["bootstrap-backend", "BUCKET=proliferate-e2e-state", "AWS_REGION=us-east-1"]);
+        expect(run.status, run.out).to.equal(0);
+        expect(run.stdout).to.include("created KMS key").and.include("created bucket proliferate-e2e-state");
+        // moto evaluates aws:SecureTransport as false even over TLS, so the deny-non-TLS bucket policy
+        // would refuse every request here. On AWS it stays; here it is removed after the check above.
+        const del = spawnSync("aws", ["s3api", "delete-bucket-policy", "--bucket", "proliferate-e2e-state"], {
+            env: env.repo.env(env.env),
+            encoding: "utf8",
+        });
+        expect(del.status, del.stderr).to.equal(0);
+    });
+
+    it("a new environment: check-config, preview-all before any upstream exists, deploy-all, no drift", async () => {
+        env.configure(STACK, "dev");
+        const check = await env.make(["check-config", `STACK=${STACK}`]);
+        expect(check.status, check.out).to.equal(0);
+
+        const preview = await env.make(["preview-all", `STACK=${STACK}`]);
+        expect(preview.status, preview.out).to.equal(0);
+        expect(preview.stderr).to.include("PLACEHOLDER OUTPUTS for foundation");
+        for (const layer of LAYERS) expect(row(preview, layer).counts[0], layer).to.be.greaterThan(0);
+
+        const deploy = await env.make(["deploy-all", `STACK=${STACK}`, "FLAGS=--yes", ...smokeOff]);
+        expect(deploy.status, deploy.out).to.equal(0);
+        for (const layer of LAYERS) expect(row(deploy, layer).result, layer).to.equal("changed");
+        expect(deploy.stderr).to.include("(from BACKEND)").and.include("s3://proliferate-e2e-state");
+        // State lives in the bucket, encrypted with the KMS key: no secret in clear text there.
+        const state = env.exportState("data", STACK);
+        expect(state.deployment.resources?.some((r) => r.type === "aws:rds/instance:Instance")).to.be.true;
+
+        const drift = await env.make(["drift", `STACK=${STACK}`]);
+        expect(drift.status, drift.out).to.equal(0);
+        expect(drift.stderr).to.include("no drift: foundation, data, secrets, services");
+    });
+
+    it("make outputs returns every layer's outputs as JSON with secrets redacted", async () => {
+        const run = await env.make(["outputs", `STACK=${STACK}`]);
+        expect(run.status, run.stderr).to.equal(0);
+        const doc = JSON.parse(run.stdout) as Record<string, Record<string, unknown>>;
+        expect(Object.keys(doc)).to.deep.equal([...LAYERS]);
+        expect(doc["foundation"]?.["vpcId"]).to.match(/^vpc-/);
+        expect(JSON.stringify(doc["data"])).to.include("[secret]");
+        expect(run.stdout).to.not.include("postgresql://");
+    });
+
+    it("make deploy-services changes resources only in the services stack", async () => {
+        const run = await env.make(["deploy-services", `STACK=${STACK}`, "IMAGE_TAG=git-e2e0001", "FLAGS=--yes"]);
+        expect(run.status, run.out).to.equal(0);
+        const services = row(run, "services");
+        expect(services.result).to.equal("changed");
+        expect(run.stderr).to.not.match(/^\s+(foundation|data|secrets)\s/m);
+        // Nothing else moved: the upstream layers show no changes afterwards.
+        const drift = await env.make(["drift", `STACK=${STACK}`]);
+        expect(drift.stderr, drift.out).to.include("no drift: foundation, data, secrets, services");
+    });
+
+    it("the policy pack, loaded by the real engine, blocks a violating change with the policy's message", async () => {
+        const component = env.repo.path("shared", "components", "postgres.ts");
+        const original = readFileSync(component, "utf8");
+        writeFileSync(component, original.replace("publiclyAccessible: false", "publiclyAccessible: true"));
+        try {
+            const run = await env.make(["up-data", `STACK=${STACK}`, "FLAGS=--yes"]);
+            expect(run.status).to.equal(2);
+            expect(run.out).to.include("rds-2-not-public").and.include("mandatory");
+            expect(row(run, "data").result).to.equal("failed");
+            const state = env.exportState("data", STACK);
+            const db = state.deployment.resources?.find((r) => r.type === "aws:rds/instance:Instance") as unknown as {
+                outputs: { publiclyAccessible?: boolean };
+            };
+            expect(db.outputs.publiclyAccessible).to.not.equal(true);
+        } finally {
+            writeFileSync(component, original);
+        }
+    });
+
+    it("destroying an upstream layer under live downstream stacks is refused, and destroy-all empties every layer", async () => {
+        const refused = await env.make(["destroy-foundation", `STACK=${STACK}`, "FLAGS=--yes"]);
+        expect(refused.status).to.equal(2);
+        expect(refused.stderr).to.include("refusing to destroy foundation").and.include("make destroy-services");
+        expect(env.exportState("foundation", STACK).deployment.resources?.length).to.be.greaterThan(10);
+
+        const all = await env.make(["destroy-all", `STACK=${STACK}`, "FLAGS=--yes"]);
+        expect(all.status, all.out).to.equal(0);
+        for (const layer of LAYERS) {
+            const left = (env.exportState(layer, STACK).deployment.resources ?? []).filter(
+                (r) => !r.type.startsWith("pulumi:"),
+            );
+            expect(left, layer).to.deep.equal([]);
+        }
+    });
+
+    it("destroy then deploy again works (a development environment is rebuildable)", async () => {
+        const again = await env.make(["deploy-all", `STACK=${STACK}`, "FLAGS=--yes", ...smokeOff]);
+        expect(again.status, again.out).to.equal(0);
+    });
+
+    it("the same first deploy on a file backend with passphrase secrets", async () => {
+        const fileEnv = new EngineRepo(e2eTools() as { engine: string; python: string }, {
+            url: `file://${env.repo.path("..", "file-state")}`,
+        });
+        try {
+            fileEnv.env["PULUMI_CONFIG_PASSPHRASE"] = "e2e-only-passphrase";
+            mkdirSync(fileEnv.repo.path("..", "file-state"), { recursive: true });
+            fileEnv.repo.build();
+            fileEnv.configure("local", "dev");
+            const run = await fileEnv.make(["deploy-all", "STACK=local", "FLAGS=--yes", ...smokeOff]);
+            expect(run.status, run.out).to.equal(0);
+            expect(run.stderr).to.include("state backend: file://");
+            const outputs = await fileEnv.make(["outputs", "STACK=local"]);
+            expect((JSON.parse(outputs.stdout) as Record<string, unknown>)["services"]).to.not.equal(null);
+        } finally {
+            fileEnv.remove();
+        }
+    });
+});
