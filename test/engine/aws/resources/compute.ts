@@ -109,7 +109,12 @@ const taskDefinition: ResourceSpec = {
         // Revisions only grow, even after deregistering: a family's next revision is never reused.
         const revision = nextCounter(ctx.acct, `task-definition/${ctx.region}/${family}`);
         const base = arn("ecs", ctx.region, `task-definition/${family}`);
-        return { id: family, computed: { arn: `${base}:${revision}`, arnWithoutRevision: base, revision } };
+        // The id names the revision: a replacement registers the new revision before deregistering
+        // the old one, and both exist in between (keyed by family alone, the delete took the new one).
+        return {
+            id: `${family}:${revision}`,
+            computed: { arn: `${base}:${revision}`, arnWithoutRevision: base, revision },
+        };
     },
 };
 
