@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { parse } from "yaml";
 import { SANDBOX_PROVIDERS, DEPLOYMENT_PROFILES, type AppProfile } from "../shared/app-settings";
 import { SERVICES, type ServiceSpec } from "../shared/catalog";
-import { parseDataConfig } from "../shared/config/data";
+import { parseDataConfig, type DataNetwork } from "../shared/config/data";
 import { parseFoundationConfig } from "../shared/config/foundation";
 import { ConfigError, issueLines, type ConfigIssue } from "../shared/config/issues";
 import type { ConfigSource, RawValue } from "../shared/config/source";
@@ -114,15 +114,19 @@ export function preflight(root: string, stack: string, services: readonly Servic
         notes: [],
     });
 
-    // Foundation decides the environment class the other layers are checked against.
+    // Foundation decides the environment class the other layers are checked against, and the
+    // network the data layer's external database must be reachable through.
     let envClass: EnvironmentClass | undefined;
     let environment: EnvironmentSettings | undefined;
+    let network: DataNetwork | undefined;
     const f = sources.foundation;
     if (!f) {
         layers.push(missingFile("foundation"));
     } else {
         const issues = collect(() => {
-            environment = parseFoundationConfig(f).env;
+            const parsed = parseFoundationConfig(f);
+            environment = parsed.env;
+            network = { externalDatabase: parsed.externalDatabase };
         });
         const raw = f.get(PROJECT_NAMES.foundation, "environmentClass");
         if (environment) envClass = environment.class;
@@ -136,7 +140,7 @@ export function preflight(root: string, stack: string, services: readonly Servic
     const d = sources.data;
     layers.push(
         d
-            ? { layer: "data", issues: collect(() => parseDataConfig(d, envClass)), notes: classNote }
+            ? { layer: "data", issues: collect(() => parseDataConfig(d, envClass, network)), notes: classNote }
             : missingFile("data"),
     );
 

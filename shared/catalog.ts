@@ -1,10 +1,13 @@
 import type { Input } from "@pulumi/pulumi";
 import type { AppProfile, AppSettingKey, PayloadKey } from "./app-settings";
+import { validateConnections, type Connection } from "./connections";
 
 /**
  * The services of the system, as data. Foundation creates their security groups from this table,
  * the secrets layer writes one secret per row with the row's `secretKeys`, and the services layer
- * builds one Fargate service per row: adding a service is adding a row.
+ * builds one Fargate service per row: adding a service is adding a row. Each row also declares the
+ * connections its service opens (shared/connections.ts): foundation derives every security-group
+ * rule from them, and the services layer sets the private address of each called service.
  */
 
 /** What a row's `environment` function may use. */
@@ -13,7 +16,7 @@ export interface ServiceEnvContext {
     settings: Partial<Record<AppSettingKey, string>>;
     /** The application profile from the secrets layer. */
     profile: AppProfile;
-    /** Public URL of each public service (https when a certificate is configured). */
+    /** Public URL of each public service (https when a certificate is configured); for links given to users, never for calls between services. */
     urls: Record<string, Input<string>>;
     /** Whether billing is on (`NEXT_PUBLIC_BILLING_ENABLED`). */
     billingEnabled: boolean;
@@ -41,6 +44,17 @@ export interface ServiceSpec {
     healthCheckPath?: string;
     /** Variables of the service's Secrets Manager payload it may read (least privilege). */
     secretKeys: readonly PayloadKey[];
+    /**
+     * Every connection the service opens to another service or a data store. The address of a
+     * service target is set as a plain variable by the services layer; data store addresses are
+     * secret keys. A service without connections reaches only the internet on 443.
+     */
+    connections: readonly Connection[];
+    /**
+     * Variables holding the system's own public URLs that the service only hands out (links,
+     * callbacks) and never calls. Default: none. The connectivity test exempts exactly these.
+     */
+    advertised?: readonly string[];
     /** Plain environment variables; `undefined` values are left out. Never put a secret here. */
     environment: (ctx: ServiceEnvContext) => Record<string, Input<string> | undefined>;
     /** Default size; `serviceSizes` config overrides it per service. */
@@ -73,10 +87,16 @@ export const SERVICES: readonly ServiceSpec[] = [
             "MODAL_TOKEN_SECRET",
             "NANGO_SECRET_KEY",
         ],
+        // The gateway and the LLM proxy are called over their private Service Connect names, never
+        // through their public load balancers.
+        connections: [
+            { variable: "GATEWAY_URL", to: { service: "gateway" } },
+            { variable: "LLM_PROXY_URL", to: { service: "llm-proxy" } },
+            { variable: "DATABASE_URL", to: "database" },
+            { variable: "REDIS_URL", to: "redis" },
+        ],
         environment: (ctx) => ({
             ...common(ctx),
-            GATEWAY_URL: ctx.urls["gateway"],
-            LLM_PROXY_URL: ctx.urls["llm-proxy"],
             AUTUMN_API_URL: ctx.settings.autumnApiUrl,
             DEFAULT_SANDBOX_PROVIDER: ctx.profile.defaultSandboxProvider,
             E2B_DOMAIN: ctx.settings.e2bDomain,
@@ -106,6 +126,12 @@ export const SERVICES: readonly ServiceSpec[] = [
             "S3_ACCESS_KEY_ID",
             "S3_SECRET_ACCESS_KEY",
         ],
+        connections: [
+            { variable: "DATABASE_URL", to: "database" },
+            { variable: "REDIS_URL", to: "redis" },
+        ],
+        // Its own public URL, for links in e-mails and OAuth callbacks.
+        advertised: ["API_URL"],
         environment: (ctx) => ({
             ...common(ctx),
             PORT: "8080",
@@ -128,6 +154,7 @@ export const SERVICES: readonly ServiceSpec[] = [
         public: true,
         healthCheckPath: "/health/liveliness",
         secretKeys: ["DATABASE_URL", "LITELLM_MASTER_KEY", "ANTHROPIC_API_KEY"],
+        connections: [{ variable: "DATABASE_URL", to: "database" }],
         environment: (ctx) => ({ DEPLOYMENT_PROFILE: ctx.profile.deploymentProfile, PORT: "4000" }),
         size: { cpu: 512, memory: 1024, desiredCount: 1 },
     },
@@ -191,5 +218,6 @@ export function validateCatalog(services: readonly ServiceSpec[]): string[] {
             );
         }
     }
+    problems.push(...validateConnections(services));
     return problems;
 }

@@ -40,7 +40,11 @@ export interface ClassDefaults {
     natPerAz: boolean;
     /** VPC flow logs on. */
     flowLogs: boolean;
-    /** Secrets Manager recovery window (days) when a secret is deleted. */
+    /**
+     * Secrets Manager recovery window (days) when a secret is deleted; 0 deletes at once. A deleted
+     * secret's name stays reserved for its window, so a development environment that is destroyed
+     * and deployed again needs 0; production keeps deleted secrets restorable.
+     */
     secretRecoveryDays: number;
     /** Days of automatic Redis snapshots. */
     cacheSnapshotDays: number;
@@ -55,7 +59,7 @@ export function classDefaults(cls: EnvironmentClass): ClassDefaults {
         multiAz: prod,
         natPerAz: prod,
         flowLogs: prod,
-        secretRecoveryDays: prod ? 30 : 7,
+        secretRecoveryDays: prod ? 30 : 0,
         cacheSnapshotDays: prod ? 7 : 1,
         logRetentionDays: prod ? 365 : 30,
     };

@@ -1,4 +1,5 @@
 import type { ServiceSpec } from "./catalog";
+import { HTTPS_PORT, POSTGRES_PORT, routes, taskGroup, type ExternalDatabase, type Route } from "./connections";
 
 /**
  * Pure network plans: subnet sizes and the security-group rule table. The components turn these
@@ -49,8 +50,7 @@ export interface SecurityGroupRule {
 }
 
 const ANYWHERE: Peer[] = [{ cidrIpv4: "0.0.0.0/0" }, { cidrIpv6: "::/0" }];
-export const REDIS_PORT = 6379;
-export const POSTGRES_PORT = 5432;
+export { POSTGRES_PORT, REDIS_PORT } from "./connections";
 
 /** The security groups the catalog needs: an ALB and a task group per public service, a task group per other service, Redis, Postgres. */
 export function securityGroupRoles(services: readonly ServiceSpec[]): SecurityGroupRole[] {
@@ -63,21 +63,34 @@ export function securityGroupRoles(services: readonly ServiceSpec[]): SecurityGr
     ];
 }
 
+/** Rule descriptions of the data stores, unchanged from before connections were declared (a changed description is an update). */
+function describeRoute(route: Route, direction: "ingress" | "egress"): string {
+    if (direction === "ingress") return `from ${route.from} tasks`;
+    if (route.to === "redis") return "to Redis";
+    if (route.to === "postgres") return "to Postgres";
+    if (route.to === "external database") return "to the external database (externalDatabaseCidrs)";
+    return `to ${route.to} tasks (Service Connect)`;
+}
+
 /**
- * Every rule of the system (functional spec, section 4):
+ * Every rule of the system (functional spec, section 4), derived from the catalog's connections:
  * - ALBs admit 80/443 from anywhere (IPv4 and IPv6) and send only to their own tasks' port;
- * - tasks admit only their own ALB, on the container port; the worker admits nothing;
- * - tasks reach HTTPS anywhere (AWS APIs, model providers), Redis and Postgres;
- * - Redis admits 6379 only from task groups; Postgres admits 5432 only from task groups and `dbAllowedCidrs`;
- * - Redis and Postgres send nothing (replies to admitted connections are allowed by state tracking).
+ * - tasks admit their own ALB on the container port, and each service that declares a connection to
+ *   them on that port (Service Connect); a service nobody calls and without an ALB admits nothing;
+ * - tasks reach HTTPS anywhere (AWS APIs, model providers) and exactly the data stores and services
+ *   their connections name: each connection is an egress rule on the caller's group and an ingress
+ *   rule on the target's group for the same port, or egress to `externalDatabase`'s blocks;
+ * - Postgres also admits `dbAllowedCidrs`; Redis and Postgres send nothing (replies to admitted
+ *   connections are allowed by state tracking).
  */
 export function securityGroupRules(
     services: readonly ServiceSpec[],
     dbAllowedCidrs: readonly string[],
+    externalDatabase?: ExternalDatabase | null,
 ): SecurityGroupRule[] {
     const rules: SecurityGroupRule[] = [];
     for (const s of services) {
-        const task: SecurityGroupRole = `${s.name}-task`;
+        const task = taskGroup(s.name);
         if (s.public && s.port !== undefined) {
             const alb: SecurityGroupRole = `${s.name}-alb`;
             for (const port of [80, 443]) {
@@ -110,39 +123,42 @@ export function securityGroupRules(
             rules.push({
                 group: task,
                 direction: "egress",
-                port: 443,
+                port: HTTPS_PORT,
                 peer,
                 description: "HTTPS to AWS APIs and external providers",
             });
         }
-        rules.push({
-            group: task,
-            direction: "egress",
-            port: REDIS_PORT,
-            peer: { securityGroup: "redis" },
-            description: "to Redis",
-        });
-        rules.push({
-            group: task,
-            direction: "egress",
-            port: POSTGRES_PORT,
-            peer: { securityGroup: "postgres" },
-            description: "to Postgres",
-        });
-        rules.push({
-            group: "redis",
-            direction: "ingress",
-            port: REDIS_PORT,
-            peer: { securityGroup: task },
-            description: `from ${s.name} tasks`,
-        });
-        rules.push({
-            group: "postgres",
-            direction: "ingress",
-            port: POSTGRES_PORT,
-            peer: { securityGroup: task },
-            description: `from ${s.name} tasks`,
-        });
+    }
+    for (const route of routes(services, externalDatabase)) {
+        const from = taskGroup(route.from);
+        if ("securityGroup" in route.peer) {
+            const target = route.peer.securityGroup;
+            rules.push({
+                group: from,
+                direction: "egress",
+                port: route.port,
+                peer: { securityGroup: target },
+                description: describeRoute(route, "egress"),
+            });
+            rules.push({
+                group: target,
+                direction: "ingress",
+                port: route.port,
+                peer: { securityGroup: from },
+                description: describeRoute(route, "ingress"),
+            });
+        } else {
+            // Outside the VPC's groups: the database's own firewall admits it, so only egress is ours.
+            for (const cidr of route.peer.cidrs) {
+                rules.push({
+                    group: from,
+                    direction: "egress",
+                    port: route.port,
+                    peer: { cidrIpv4: cidr },
+                    description: describeRoute(route, "egress"),
+                });
+            }
+        }
     }
     for (const cidr of dbAllowedCidrs) {
         rules.push({
@@ -153,7 +169,14 @@ export function securityGroupRules(
             description: "from an allowed network (dbAllowedCidrs)",
         });
     }
-    return rules;
+    // Two connections of one service to the same target on one port need one rule, not two.
+    const seen = new Set<string>();
+    return rules.filter((r) => {
+        const key = ruleName(r);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    });
 }
 
 /** A short, stable logical name for a rule, e.g. `gateway-alb-in-443-ipv6-any`. */

@@ -4,6 +4,11 @@ import type { Layer } from "./layers";
 /** Tag keys the project sets itself; config may not override them. */
 export const RESERVED_TAG_KEYS = ["app", "environment", "environment-class", "layer", "managed-by"] as const;
 
+/** Tag on a public load balancer: the host name it serves (the policy pack checks the certificate covers it). */
+export const DOMAIN_TAG = "proliferate:domain";
+/** Tag on an HTTPS listener: its certificate's names, space-separated, when configured (certificateDomains). */
+export const CERTIFICATE_DOMAINS_TAG = "proliferate:certificate-domains";
+
 /** AWS tag rules: at most 50 tags, keys ≤128 and values ≤256 characters, no `aws:` prefix. */
 export function checkUserTags(tags: Record<string, string>): string[] {
     const problems: string[] = [];

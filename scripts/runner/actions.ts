@@ -2,8 +2,6 @@
  * The runner's actions, one small function each behind one dispatch table. Each returns the exit
  * code: 0 ok, 1 failed (or drift found), 2 could not check, 130/143 interrupted by SIGINT/SIGTERM.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { CONTRACTS } from "../../shared/contracts";
 import { PLACEHOLDER_ENVIRONMENT_ENV, PLACEHOLDER_LAYERS_ENV } from "../../shared/contracts/reader";
 import { isProductionLike } from "../../shared/environment";
@@ -21,7 +19,8 @@ import {
     type RunContext,
 } from "./context";
 import { downstreamInUse } from "./guard";
-import { stackFileName, validateImageTag, type Action } from "./request";
+import { DEPLOYED_BY_ENV } from "./environment";
+import type { Action } from "./request";
 import type { LayerResult } from "./summary";
 
 export { isTopologicalOrder, layerOrder, type RunContext } from "./context";
@@ -122,20 +121,13 @@ async function destroy(ctx: RunContext): Promise<number> {
     return perLayer(ctx, "destroy");
 }
 
-/** deploy-services: set the image tag and update only the services stack; the config file is restored if that fails. */
+/**
+ * deploy-services: update only the services stack to a new image. The tag reaches the program as
+ * PROLIFERATE_IMAGE_TAG for this update only, and is never written into a checkout's stack file: the
+ * program exports the tag it deployed, and every later run, from any checkout, reads it back from
+ * the stack itself (so a deploy-all elsewhere keeps it).
+ */
 async function deployServices(ctx: RunContext): Promise<number> {
-    const tag = ctx.req.imageTag ?? "";
-    const environment = ctx.checked?.environment;
-    validateImageTag(tag, environment ? isProductionLike(environment.class) : true, ctx.req.stack);
-    const file = join(ctx.req.root, "stacks", "services", `Pulumi.${stackFileName(ctx.req.stack)}.yaml`);
-    const before = existsSync(file) ? readFileSync(file) : undefined;
-    const restore = () => {
-        if (before === undefined) rmSync(file, { force: true });
-        else writeFileSync(file, before);
-        say(
-            `The image tag was not deployed: ${file.slice(ctx.req.root.length + 1)} is back as it was before this command.`,
-        );
-    };
     const started = Date.now();
     const result: LayerResult = { layer: "services", outcome: "not started" };
     const select = await selectStack(ctx, "services", false);
@@ -145,23 +137,11 @@ async function deployServices(ctx: RunContext): Promise<number> {
         });
         return finish(ctx, [result]);
     }
-    const set = await pulumi(ctx, "services", [
-        "config",
-        "set",
-        `${PROJECT_NAMES.services}:imageTag`,
-        tag,
-        ...stackArgs(ctx),
-    ]);
-    if (set.code !== 0 || set.interruptedBy) {
-        restore();
-        Object.assign(result, outcomeOf(set, started));
-        return finish(ctx, [result]);
-    }
+    say(`    image tag ${ctx.req.imageTag ?? ""}, deployed by ${ctx.env[DEPLOYED_BY_ENV] ?? "unknown"}`);
     const r = await pulumi(ctx, "services", ["up", ...stackArgs(ctx), ...ctx.policyArgs, ...ctx.req.flags], {
         eventLog: true,
     });
     Object.assign(result, outcomeOf(r, started));
-    if (result.outcome === "failed" || result.outcome === "interrupted") restore();
     return finish(ctx, [result]);
 }
 

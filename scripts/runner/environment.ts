@@ -151,3 +151,14 @@ export function openBackend(
     console.error(`state backend: ${displayBackend(backend.url)} (from ${backend.source})`);
     return pulumiEnv(env, backend);
 }
+
+/** Who deploys, as the services program records it with a new image tag (never a secret). */
+export const DEPLOYED_BY_ENV = "PROLIFERATE_DEPLOYED_BY";
+
+/** The deployer's name: the GitHub actor in Actions, else git's user.email, else the login name. */
+export function deployer(env: NodeJS.ProcessEnv): string {
+    if (env["GITHUB_ACTOR"]) return `${env["GITHUB_ACTOR"]} (GitHub Actions)`;
+    const git = spawnSync("git", ["config", "user.email"], { env, encoding: "utf8" });
+    const email = git.status === 0 ? git.stdout.trim() : "";
+    return email || env["USER"] || env["LOGNAME"] || "unknown";
+}

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSize, ServiceSpec } from "../catalog";
+import { privateAddress } from "../connections";
 import { NAME_LIMITS, type Namer } from "../naming";
 import type { PublicLoadBalancer } from "./load-balancer";
 
@@ -24,6 +25,13 @@ export interface FargateServiceArgs {
     loadBalancer?: PublicLoadBalancer;
     /** The service's Secrets Manager secret. */
     secretArn: pulumi.Input<string>;
+    /**
+     * The secret's current version id. The container reads that version, so a new value is a new
+     * task definition and a rolling deployment of exactly the services that read the secret.
+     */
+    secretVersionId: pulumi.Input<string>;
+    /** The ECS Service Connect namespace the services call each other through (private names, no load balancer). */
+    serviceConnectNamespace: pulumi.Input<string>;
     /** Variable names inside that secret; each becomes an ECS secret of the container. */
     secretKeys: readonly string[];
     /** Customer-managed KMS key of the secret, if any (the execution role may decrypt with it). */
@@ -57,6 +65,9 @@ export const ECR_LIFECYCLE_POLICY = {
         },
     ],
 };
+
+/** Name of the container port in the task definition; Service Connect publishes it by this name. */
+export const PORT_NAME = "http";
 
 /** One Fargate service with its own image repository, log group, roles and task definition. */
 export class FargateService extends pulumi.ComponentResource {
@@ -182,14 +193,19 @@ export class FargateService extends pulumi.ComponentResource {
                 image: bootstrap ? pulumi.interpolate`${repo.repositoryUrl}:bootstrap` : image,
                 essential: true,
                 privileged: false,
-                portMappings: spec.port !== undefined ? [{ containerPort: spec.port, protocol: "tcp" }] : [],
+                portMappings:
+                    spec.port !== undefined
+                        ? [{ name: PORT_NAME, containerPort: spec.port, protocol: "tcp", appProtocol: "http" }]
+                        : [],
                 environment: Object.entries(args.environment)
                     .sort(([a], [b]) => a.localeCompare(b))
                     .map(([envName, value]) => ({ name: envName, value })),
-                // Secrets reach the container only through ECS: `<secret arn>:<json key>::`.
-                secrets: [...args.secretKeys]
-                    .sort()
-                    .map((key) => ({ name: key, valueFrom: pulumi.interpolate`${args.secretArn}:${key}::` })),
+                // Secrets reach the container only through ECS, pinned to one version:
+                // `<secret arn>:<json key>:<version stage>:<version id>` (stage left empty).
+                secrets: [...args.secretKeys].sort().map((key) => ({
+                    name: key,
+                    valueFrom: pulumi.interpolate`${args.secretArn}:${key}::${args.secretVersionId}`,
+                })),
                 logConfiguration: {
                     logDriver: "awslogs",
                     options: {
@@ -236,6 +252,31 @@ export class FargateService extends pulumi.ComponentResource {
                 deploymentCircuitBreaker: { enable: true, rollback: true },
                 deploymentMinimumHealthyPercent: 100,
                 deploymentMaximumPercent: 200,
+                // Callers reach the service at http://<name>.internal:<port> through Service Connect;
+                // a service without a port is a client only.
+                serviceConnectConfiguration: {
+                    enabled: true,
+                    namespace: args.serviceConnectNamespace,
+                    ...(spec.port !== undefined
+                        ? {
+                              services: [
+                                  {
+                                      portName: PORT_NAME,
+                                      discoveryName: spec.name,
+                                      clientAlias: [{ port: spec.port, dnsName: privateAddress(spec).host }],
+                                  },
+                              ],
+                          }
+                        : {}),
+                    logConfiguration: {
+                        logDriver: "awslogs",
+                        options: {
+                            "awslogs-group": logGroup.name,
+                            "awslogs-region": args.region,
+                            "awslogs-stream-prefix": `${spec.name}-service-connect`,
+                        },
+                    },
+                },
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
                 // `pulumi up` reports a failed rollout instead of returning while tasks still crash.

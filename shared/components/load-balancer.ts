@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { publicUrl } from "../domains";
 import { NAME_LIMITS, type Namer } from "../naming";
+import { CERTIFICATE_DOMAINS_TAG, DOMAIN_TAG } from "../tags";
 
 /** TLS policy of the HTTPS listeners: TLS 1.3 and 1.2 with forward secrecy only. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -21,6 +23,12 @@ export interface PublicLoadBalancerArgs {
     securityGroupId: pulumi.Input<string>;
     /** ACM certificate: HTTPS on 443 and HTTP redirected to it. Without one, HTTP is forwarded. */
     certificateArn?: string;
+    /** The certificate's names, when known; tagged on the HTTPS listener for the policy pack. Default: not tagged. */
+    certificateDomains?: readonly string[];
+    /** Public host name of the service, e.g. `api.example.com`. Default: none (the URL uses the AWS name). */
+    domain?: string;
+    /** Route 53 zone to create the domain's alias record in. Default: none (DNS is managed elsewhere). */
+    hostedZoneId?: string;
     /** Deletion protection. */
     productionLike: boolean;
     /** Physical names of the environment. */
@@ -35,7 +43,7 @@ export class PublicLoadBalancer extends pulumi.ComponentResource {
     readonly listeners: aws.lb.Listener[] = [];
     /** Load balancer DNS name. */
     readonly dnsName: pulumi.Output<string>;
-    /** `https://<dns>` with a certificate, `http://<dns>` without. */
+    /** `https://<domain>` with a certificate, `http://...` without; the AWS name when there is no domain. */
     readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: PublicLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -52,6 +60,7 @@ export class PublicLoadBalancer extends pulumi.ComponentResource {
                 desyncMitigationMode: "defensive",
                 enableDeletionProtection: args.productionLike,
                 idleTimeout: 120,
+                ...(args.domain !== undefined ? { tags: { [DOMAIN_TAG]: args.domain } } : {}),
             },
             { parent: this },
         );
@@ -90,6 +99,9 @@ export class PublicLoadBalancer extends pulumi.ComponentResource {
                         sslPolicy: TLS_POLICY,
                         certificateArn: args.certificateArn,
                         defaultActions: forward,
+                        ...(args.certificateDomains !== undefined
+                            ? { tags: { [CERTIFICATE_DOMAINS_TAG]: args.certificateDomains.join(" ") } }
+                            : {}),
                     },
                     { parent: this },
                 ),
@@ -115,8 +127,25 @@ export class PublicLoadBalancer extends pulumi.ComponentResource {
                 ),
             );
         }
+        if (args.domain !== undefined && args.hostedZoneId !== undefined) {
+            // An alias record costs nothing to query and follows the load balancer's addresses.
+            new aws.route53.Record(
+                `${name}-dns`,
+                {
+                    zoneId: args.hostedZoneId,
+                    name: args.domain,
+                    type: "A",
+                    aliases: [{ name: lb.dnsName, zoneId: lb.zoneId, evaluateTargetHealth: true }],
+                },
+                { parent: this },
+            );
+        }
         this.dnsName = lb.dnsName;
-        this.url = pulumi.interpolate`${args.certificateArn ? "https" : "http"}://${lb.dnsName}`;
+        const https = args.certificateArn !== undefined;
+        this.url =
+            args.domain !== undefined
+                ? pulumi.output(publicUrl(args.domain, https))
+                : lb.dnsName.apply((dns) => publicUrl(dns, https));
         this.registerOutputs({ dnsName: this.dnsName, url: this.url });
     }
 }

@@ -103,17 +103,15 @@ export class PostgresDatabase extends pulumi.ComponentResource {
 
         this.host = instance.address;
         this.url = pulumi.secret(
-            pulumi
-                .all([instance.address, args.password])
-                .apply(([host, password]) =>
-                    postgresUrl({
-                        host,
-                        port: POSTGRES_PORT,
-                        database: args.dbName,
-                        username: args.username,
-                        password,
-                    }),
-                ),
+            pulumi.all([instance.address, args.password]).apply(([host, password]) =>
+                postgresUrl({
+                    host,
+                    port: POSTGRES_PORT,
+                    database: args.dbName,
+                    username: args.username,
+                    password,
+                }),
+            ),
         );
         this.registerOutputs({ host: this.host, port: this.port, url: this.url });
     }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../catalog";
+import type { ExternalDatabase } from "../connections";
 import type { Namer } from "../naming";
 import { ruleName, securityGroupRoles, securityGroupRules, type SecurityGroupRole } from "../network-plan";
 
@@ -8,10 +9,12 @@ import { ruleName, securityGroupRoles, securityGroupRules, type SecurityGroupRol
 export interface ServiceSecurityGroupsArgs {
     /** VPC the groups belong to. */
     vpcId: pulumi.Input<string>;
-    /** The service catalog; one task group per service, one ALB group per public service. */
+    /** The service catalog; one task group per service, one ALB group per public service, rules from its connections. */
     services: readonly ServiceSpec[];
     /** Extra IPv4 blocks admitted to Postgres. Default: none. */
     dbAllowedCidrs?: readonly string[];
+    /** A database outside the VPC's groups that database connections may also reach. Default: none. */
+    externalDatabase?: ExternalDatabase | null;
     /** Physical names of the environment. */
     names: Namer;
 }
@@ -60,7 +63,7 @@ export class ServiceSecurityGroups extends pulumi.ComponentResource {
             return sg.id;
         };
 
-        for (const rule of securityGroupRules(args.services, args.dbAllowedCidrs ?? [])) {
+        for (const rule of securityGroupRules(args.services, args.dbAllowedCidrs ?? [], args.externalDatabase)) {
             const common = {
                 securityGroupId: groupId(rule.group),
                 ipProtocol: "tcp",

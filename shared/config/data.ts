@@ -8,6 +8,7 @@ import {
 } from "../engines";
 import { PROJECT_NAMES } from "../layers";
 import { upstreamStackFields } from "./common";
+import { checkExternalDatabase, type DataNetwork } from "./external-database";
 import { checkUrl } from "./formats";
 import { field, secretShape } from "./field";
 import { IssueList } from "./issues";
@@ -16,6 +17,7 @@ import type { Secret } from "./secret";
 import type { ConfigSource } from "./source";
 
 const PROJECT = PROJECT_NAMES.data;
+export type { DataNetwork } from "./external-database";
 
 const identifier = (v: string) =>
     /^[a-z][a-z0-9_]{0,62}$/.test(v)
@@ -123,9 +125,10 @@ export interface DataConfig {
 
 /**
  * Parses and checks the data config. The environment class comes from the foundation stack, so
- * production rules (replication, multi-AZ) are checked against the environment actually deployed.
+ * production rules (replication, multi-AZ) are checked against the environment actually deployed;
+ * `network` (foundation's outputs, or its config in pre-flight) adds the external-database rules.
  */
-export function parseDataConfig(source: ConfigSource, envClass: EnvironmentClass): DataConfig {
+export function parseDataConfig(source: ConfigSource, envClass: EnvironmentClass, network?: DataNetwork): DataConfig {
     const issues = new IssueList(PROJECT);
     const v = parseFields(source, dataFields, issues);
     const d = classDefaults(envClass);
@@ -214,6 +217,7 @@ export function parseDataConfig(source: ConfigSource, envClass: EnvironmentClass
                 issues.ignored(key, "enableRds is false", `pulumi config set ${PROJECT}:enableRds true`);
             }
         }
+        if (network) checkExternalDatabase(issues, v.databaseUrlOverride, network);
     }
     issues.throwIfAny(source.stack);
 

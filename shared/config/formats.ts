@@ -68,6 +68,14 @@ export function formatIpv4(address: number): string {
     return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
 }
 
+/** True when `address` is a dotted-quad IPv4 address inside the block `cidr` (`a.b.c.d/n`). */
+export function ipv4InCidr(address: string, cidr: string): boolean {
+    const block = parseIpv4Cidr(cidr);
+    const host = parseIpv4Cidr(`${address}/32`);
+    if (typeof block === "string" || typeof host === "string") return false;
+    return host.network >= block.network && host.network < block.network + 2 ** (32 - block.prefix);
+}
+
 /** True when the block lies inside one of the RFC 1918 private ranges. */
 export function isPrivateIpv4Cidr(cidr: Ipv4Cidr): boolean {
     const ranges: Array<[string, number]> = [

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ExternalDatabase } from "../connections";
 import { classDefaults, ENVIRONMENT_CLASSES, isProductionLike, type EnvironmentSettings } from "../environment";
 import { PROJECT_NAMES } from "../layers";
 import { isValidNameSegment } from "../naming";
@@ -73,6 +74,16 @@ export const foundationFields = {
             cidrListSchema,
         )
         .default([]),
+    externalDatabaseCidrs: field
+        .json(
+            "IPv4 CIDR blocks of an external Postgres (the data layer's enableRds=false); tasks that read DATABASE_URL may connect there on externalDatabasePort. As a JSON list.",
+            '["10.200.0.0/24"]',
+            cidrListSchema,
+        )
+        .default([]),
+    externalDatabasePort: field
+        .integer("TCP port of the external database (with externalDatabaseCidrs).", 1, 65535)
+        .default(5432),
 };
 
 /** The foundation layer's parsed config. */
@@ -91,6 +102,8 @@ export interface FoundationConfig {
     flowLogsRetentionDays: number;
     /** Extra CIDR blocks admitted to Postgres. */
     dbAllowedCidrs: string[];
+    /** Where tasks may reach an external database, or null when none is configured. */
+    externalDatabase: ExternalDatabase | null;
 }
 
 /** Parses and checks the foundation config; throws one ConfigError listing every problem. */
@@ -132,6 +145,15 @@ export function parseFoundationConfig(source: ConfigSource): FoundationConfig {
             `pulumi config set ${PROJECT}:flowLogsEnabled true`,
         );
     }
+    // An invalid list is reported already and left undefined by the parser.
+    const externalCidrs = v.externalDatabaseCidrs ?? [];
+    if (externalCidrs.length === 0 && source.get(PROJECT, "externalDatabasePort") !== undefined) {
+        issues.ignored(
+            "externalDatabasePort",
+            "externalDatabaseCidrs is empty",
+            `pulumi config set ${PROJECT}:externalDatabaseCidrs '${foundationFields.externalDatabaseCidrs.example}'`,
+        );
+    }
     issues.throwIfAny(source.stack);
     return {
         env: { app: v.appName, name: environment, class: v.environmentClass, region: v.region, tags: v.tags },
@@ -141,5 +163,6 @@ export function parseFoundationConfig(source: ConfigSource): FoundationConfig {
         flowLogsEnabled,
         flowLogsRetentionDays: v.flowLogsRetentionDays,
         dbAllowedCidrs: v.dbAllowedCidrs,
+        externalDatabase: externalCidrs.length > 0 ? { cidrs: externalCidrs, port: v.externalDatabasePort } : null,
     };
 }

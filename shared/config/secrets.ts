@@ -78,11 +78,15 @@ export const secretsFields = {
     integrationsEnabled: field
         .boolean("Third-party integrations through Nango; true requires nangoSecretKey.")
         .default(false),
-    recoveryWindowDays: field.integer(
-        "Days a deleted secret can be restored (7-30). Default: 30 for production, 7 otherwise.",
-        7,
-        30,
-    ),
+    recoveryWindowDays: field
+        .integer(
+            "Days a deleted secret can be restored: 0 (deleted at once, so a destroyed environment can be deployed again under the same names) or 7-30. Default: 30 for production, 0 otherwise.",
+            0,
+            30,
+        )
+        .check((d) =>
+            d > 0 && d < 7 ? "is not a Secrets Manager recovery window: use 0 (no recovery) or 7-30" : undefined,
+        ),
     kmsKeyArn: field
         .string(
             "Customer-managed KMS key for the secrets (default: the AWS-managed aws/secretsmanager key).",

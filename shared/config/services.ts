@@ -4,38 +4,15 @@ import { isValidFargateSize, type ServiceSize, type ServiceSpec } from "../catal
 import { classDefaults, isProductionLike, type EnvironmentClass } from "../environment";
 import { PROJECT_NAMES } from "../layers";
 import { retentionField, upstreamStackFields } from "./common";
-import { checkArn, checkAwsRegion, checkEmail, checkUrl } from "./formats";
+import { domainFields, parseDomains, type DomainSettings } from "./domains";
+import { checkAwsRegion, checkEmail, checkUrl } from "./formats";
 import { field } from "./field";
+import { imageFields, parseImages, type ImageInputs, type ImagePlan } from "./images";
 import { IssueList } from "./issues";
 import { parseFields, pickDefined } from "./parse";
 import type { ConfigSource } from "./source";
 
 const PROJECT = PROJECT_NAMES.services;
-
-/** Tags that are moved to new images over time; production refuses them. */
-export const MUTABLE_TAGS = [
-    "latest",
-    "main",
-    "master",
-    "dev",
-    "develop",
-    "development",
-    "stable",
-    "prod",
-    "production",
-    "staging",
-    "edge",
-    "nightly",
-    "head",
-    "current",
-];
-
-/** An image tag (`[A-Za-z0-9_][A-Za-z0-9._-]{0,127}`) or a digest (`sha256:<64 hex>`). */
-export function checkImageTag(tag: string): string | undefined {
-    return /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(tag) || /^sha256:[0-9a-f]{64}$/.test(tag)
-        ? undefined
-        : "is not an image tag or a sha256: digest";
-}
 
 const SETTING_DOCS: Record<AppSettingKey, [doc: string, example: string, check?: (v: string) => string | undefined]> = {
     appUrl: ["Public URL of the web app.", "https://app.example.com", (v) => checkUrl(v)],
@@ -88,35 +65,8 @@ const sizeOverride = z.record(
 /** Every config key of the services layer. */
 export const servicesFields = {
     ...upstreamStackFields(["foundation", "secrets"] as const),
-    imageTag: field
-        .string(
-            "Image tag (or sha256: digest) every service runs; production refuses mutable tags like latest.",
-            "git-3f2c1ab",
-        )
-        .check(checkImageTag),
-    imageTags: field
-        .json(
-            "Per-service image tag overrides, as a JSON object.",
-            '{"llm-proxy":"v1.52.0"}',
-            z.record(z.string(), z.string()),
-        )
-        .default({})
-        .check((m) =>
-            Object.values(m)
-                .map(checkImageTag)
-                .find((r) => r !== undefined),
-        ),
-    bootstrap: field
-        .boolean(
-            "First deploy of a new environment: create repositories, cluster and load balancers, run no tasks (no image exists yet).",
-        )
-        .default(false),
-    certificateArn: field
-        .string(
-            "ACM certificate for the load balancers: HTTPS with HTTP→HTTPS redirect. Required for production.",
-            "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
-        )
-        .check((v) => checkArn(v, "acm", "certificate/")),
+    ...imageFields,
+    ...domainFields,
     serviceSizes: field
         .json(
             "Per-service cpu, memory (MiB) and desiredCount overrides, as a JSON object.",
@@ -124,18 +74,6 @@ export const servicesFields = {
             sizeOverride,
         )
         .default({}),
-    publicUrls: field
-        .json(
-            "Public URL per public service, when DNS points a domain at its load balancer (default: the load balancer's DNS name).",
-            '{"gateway":"https://api.example.com"}',
-            z.record(z.string(), z.string()),
-        )
-        .default({})
-        .check((m) =>
-            Object.values(m)
-                .map((u) => checkUrl(u))
-                .find((r) => r !== undefined),
-        ),
     cpuArchitecture: field
         .enum(["X86_64", "ARM64"] as const, "CPU architecture the images are built for.")
         .default("X86_64"),
@@ -150,12 +88,10 @@ export const servicesFields = {
 
 /** The services layer's parsed config. */
 export interface ServicesConfig {
-    /** Image tag per service; undefined in bootstrap mode. */
-    imageTags: Record<string, string | undefined>;
-    bootstrap: boolean;
-    certificateArn?: string;
-    /** URL overrides per public service. */
-    publicUrls: Record<string, string>;
+    /** The image tag of the run and of each service (all undefined in bootstrap mode), and where it came from. */
+    images: ImagePlan;
+    /** Host names, certificate and DNS zone of the public services. */
+    public: DomainSettings;
     sizes: Record<string, ServiceSize>;
     cpuArchitecture: "X86_64" | "ARM64";
     logRetentionDays: number;
@@ -163,12 +99,17 @@ export interface ServicesConfig {
     settings: Partial<Record<AppSettingKey, string>>;
 }
 
-/** Parses and checks the services config; the profile comes from the secrets stack, the service names from the catalog. */
+/**
+ * Parses and checks the services config; the profile comes from the secrets stack, the service
+ * names from the catalog. `images` (the deploy's tag and the stack's last outputs) is given by the
+ * program; pre-flight, which has neither, checks the config alone.
+ */
 export function parseServicesConfig(
     source: ConfigSource,
     envClass: EnvironmentClass,
     profile: AppProfile,
     services: readonly ServiceSpec[],
+    images?: ImageInputs,
 ): ServicesConfig {
     const issues = new IssueList(PROJECT);
     const v = parseFields(source, servicesFields, issues);
@@ -188,64 +129,16 @@ export function parseServicesConfig(
         );
     }
 
-    // Images: a tag for every service, immutable in production, or an explicit bootstrap.
-    if (v.bootstrap && (isSet("imageTag") || Object.keys(v.imageTags ?? {}).length > 0)) {
-        issues.addRaw({
-            key: `${PROJECT}:bootstrap`,
-            problem: "is true, which runs no tasks, but image tags are set too",
-            fix: `pulumi config rm ${PROJECT}:bootstrap`,
-        });
-    }
-    for (const name of Object.keys(v.imageTags ?? {})) {
-        if (!serviceNames.includes(name)) {
-            issues.add(
-                "imageTags",
-                servicesFields.imageTags,
-                `names "${name}", which is not a service (${serviceNames.join(", ")})`,
-            );
-        }
-    }
-    const imageTags: Record<string, string | undefined> = {};
-    for (const name of serviceNames) {
-        const tag = v.imageTags?.[name] ?? v.imageTag;
-        imageTags[name] = v.bootstrap ? undefined : tag;
-        if (!v.bootstrap && tag === undefined && !issues.issues.some((i) => i.key === `${PROJECT}:imageTag`)) {
-            issues.add(
-                "imageTag",
-                servicesFields.imageTag,
-                `is not set, so service ${name} has no image. Set the tag to deploy, or for the very first deploy of a new environment (no image pushed yet) set ${PROJECT}:bootstrap true.`,
-            );
-        }
-        if (prod && tag !== undefined && MUTABLE_TAGS.includes(tag.toLowerCase())) {
-            const key = v.imageTags?.[name] !== undefined ? "imageTags" : "imageTag";
-            issues.add(
-                key,
-                servicesFields[key],
-                `is "${tag}" for ${name}, a mutable tag; production deploys an immutable tag (a git SHA, a version, or a sha256: digest)`,
-            );
-        }
-    }
+    const imagePlan = parseImages({
+        source,
+        issues,
+        values: v,
+        productionLike: prod,
+        serviceNames,
+        ...(images ? { inputs: images } : {}),
+    });
+    const publicSettings = parseDomains({ source, issues, values: v, productionLike: prod, services });
 
-    if (prod && !isSet("certificateArn")) {
-        issues.add(
-            "certificateArn",
-            servicesFields.certificateArn,
-            "is required for production: the load balancers serve HTTPS and redirect HTTP.",
-        );
-    }
-
-    for (const name of Object.keys(v.publicUrls ?? {})) {
-        if (!services.some((s) => s.name === name && s.public)) {
-            issues.add(
-                "publicUrls",
-                servicesFields.publicUrls,
-                `names "${name}", which is not a public service (${services
-                    .filter((s) => s.public)
-                    .map((s) => s.name)
-                    .join(", ")})`,
-            );
-        }
-    }
     const sizes: Record<string, ServiceSize> = {};
     for (const name of Object.keys(v.serviceSizes ?? {})) {
         if (!serviceNames.includes(name))
@@ -269,10 +162,8 @@ export function parseServicesConfig(
     issues.throwIfAny(source.stack);
 
     return {
-        imageTags,
-        bootstrap: v.bootstrap,
-        ...(v.certificateArn !== undefined ? { certificateArn: v.certificateArn } : {}),
-        publicUrls: v.publicUrls,
+        images: imagePlan,
+        public: publicSettings,
         sizes,
         cpuArchitecture: v.cpuArchitecture,
         logRetentionDays: v.logRetentionDays ?? classDefaults(envClass).logRetentionDays,

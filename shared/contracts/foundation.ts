@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ExternalDatabase } from "../connections";
 import { ENVIRONMENT_CLASSES, type EnvironmentSettings } from "../environment";
 import type { Contract } from "./contract";
 
@@ -26,6 +27,8 @@ export interface FoundationOutputs {
     postgresSecurityGroupId: string;
     /** CloudWatch log group of the VPC flow logs, or null when flow logs are off. */
     flowLogGroupName: string | null;
+    /** Where tasks may reach an external database (blocks and port), or null when none is configured. */
+    externalDatabase: ExternalDatabase | null;
 }
 
 export const foundationContract: Contract<FoundationOutputs> = {
@@ -94,6 +97,12 @@ export const foundationContract: Contract<FoundationOutputs> = {
             readBy: "people",
             schema: z.string().nullable(),
         },
+        externalDatabase: {
+            doc: "External database blocks and port the tasks may reach, or null.",
+            secret: false,
+            readBy: ["data"],
+            schema: z.object({ cidrs: z.array(z.string()).min(1), port: z.number().int() }).nullable(),
+        },
     },
     placeholder: {
         // Replaced by the real settings from the foundation stack config in a runner preview.
@@ -112,5 +121,6 @@ export const foundationContract: Contract<FoundationOutputs> = {
         redisSecurityGroupId: "sg-placeholder-redis",
         postgresSecurityGroupId: "sg-placeholder-postgres",
         flowLogGroupName: null,
+        externalDatabase: null,
     },
 };

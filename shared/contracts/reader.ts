@@ -19,6 +19,11 @@ function placeholderLayers(): Set<string> {
     );
 }
 
+/** True when a preview runs against placeholder upstreams: a brand-new environment, where no layer has outputs yet. */
+export function usingPlaceholders(): boolean {
+    return placeholderLayers().size > 0;
+}
+
 /** The default name of a layer's stack for the current stack: `<org>/<project>/<stack>`. */
 export function defaultStackName(layer: Layer): string {
     return `${pulumi.getOrganization()}/${PROJECT_NAMES[layer]}/${pulumi.getStack()}`;

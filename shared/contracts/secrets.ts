@@ -12,6 +12,11 @@ export interface SecretsOutputs {
     secretNames: Record<string, string>;
     /** Variable names inside each service's payload (names only). */
     secretKeys: Record<string, string[]>;
+    /**
+     * The current version id of each service's secret. The services layer pins it in the task
+     * definition, so a changed value starts a new deployment of exactly the services that read it.
+     */
+    secretVersionIds: Record<string, string>;
     /** Customer-managed KMS key of the secrets, or null for the AWS-managed key. */
     kmsKeyArn: string | null;
 }
@@ -48,6 +53,12 @@ export const secretsContract: Contract<SecretsOutputs> = {
             readBy: ["services"],
             schema: z.record(z.string(), z.array(z.string())),
         },
+        secretVersionIds: {
+            doc: "Current secret version id per service (pinned by the task definitions).",
+            secret: false,
+            readBy: ["services"],
+            schema: z.record(z.string(), z.string().min(1)),
+        },
         kmsKeyArn: {
             doc: "Customer-managed KMS key, or null.",
             secret: false,
@@ -68,6 +79,11 @@ export const secretsContract: Contract<SecretsOutputs> = {
             "llm-proxy": "placeholder/llm-proxy",
         },
         secretKeys: { worker: ["DATABASE_URL"], gateway: ["DATABASE_URL"], "llm-proxy": ["DATABASE_URL"] },
+        secretVersionIds: {
+            worker: "00000000-0000-4000-8000-000000000001",
+            gateway: "00000000-0000-4000-8000-000000000002",
+            "llm-proxy": "00000000-0000-4000-8000-000000000003",
+        },
         kmsKeyArn: null,
     },
 };

@@ -5,6 +5,7 @@ import { parseDataConfig } from "../../shared/config/data";
 import type { Exports } from "../../shared/contracts/contract";
 import { type DataOutputs } from "../../shared/contracts/data";
 import { foundationContract } from "../../shared/contracts/foundation";
+import { usingPlaceholders } from "../../shared/contracts/reader";
 import { openLayer, type LayerProgramOptions } from "../../shared/open-layer";
 
 /** The data layer: Redis and Postgres in foundation's private subnets. Returns the stack outputs. */
@@ -12,7 +13,14 @@ export async function data(options: LayerProgramOptions = {}): Promise<Exports<D
     const { config, upstream, provider, names, productionLike } = await openLayer({
         layer: "data",
         upstreams: { foundation: foundationContract },
-        parseConfig: ({ source, env }) => parseDataConfig(source, env.class),
+        // Against placeholder outputs (a preview of a new environment) foundation's real network is
+        // unknown; pre-flight checked the same rule against foundation's config already.
+        parseConfig: ({ source, env, upstream }) =>
+            parseDataConfig(
+                source,
+                env.class,
+                usingPlaceholders() ? undefined : { externalDatabase: upstream.foundation.value("externalDatabase") },
+            ),
         onUpstreamRead: options.onUpstreamRead,
     });
     const foundation = upstream.foundation;

@@ -49,7 +49,13 @@ export async function foundation(options: LayerProgramOptions = {}): Promise<Exp
     );
     const groups = new ServiceSecurityGroups(
         "security-groups",
-        { vpcId: network.vpcId, services, dbAllowedCidrs: config.dbAllowedCidrs, names },
+        {
+            vpcId: network.vpcId,
+            services,
+            dbAllowedCidrs: config.dbAllowedCidrs,
+            externalDatabase: config.externalDatabase,
+            names,
+        },
         { providers: [provider] },
     );
 
@@ -73,5 +79,6 @@ export async function foundation(options: LayerProgramOptions = {}): Promise<Exp
         redisSecurityGroupId: groups.ids["redis"] as pulumi.Output<string>,
         postgresSecurityGroupId: groups.ids["postgres"] as pulumi.Output<string>,
         flowLogGroupName: network.flowLogGroupName,
+        externalDatabase: config.externalDatabase,
     };
 }

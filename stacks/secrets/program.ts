@@ -41,6 +41,7 @@ export async function secrets(options: LayerProgramOptions = {}): Promise<Export
     const secretArns: Record<string, pulumi.Output<string>> = {};
     const secretNames: Record<string, string> = {};
     const secretKeys: Record<string, string[]> = {};
+    const versionIds: Record<string, pulumi.Output<string>> = {};
     for (const service of services) {
         const name = names.path(service.name);
         const secret = new aws.secretsmanager.Secret(
@@ -54,7 +55,7 @@ export async function secrets(options: LayerProgramOptions = {}): Promise<Export
             { provider, protect: productionLike },
         );
         const keys = service.secretKeys.filter((k) => presentKeys.has(k));
-        new aws.secretsmanager.SecretVersion(
+        const version = new aws.secretsmanager.SecretVersion(
             `${service.name}-secret-value`,
             {
                 secretId: secret.id,
@@ -63,9 +64,13 @@ export async function secrets(options: LayerProgramOptions = {}): Promise<Export
                     pulumi.all(available).apply((values) => JSON.stringify(composePayload(service.secretKeys, values))),
                 ),
             },
-            { provider, parent: secret },
+            // Never protected, even under a protected secret (children inherit `protect`): a new value
+            // replaces the version (secretString is replace-on-change), creating the new one first, and
+            // a protected version would refuse that replacement. The secret itself stays protected.
+            { provider, parent: secret, protect: false },
         );
         secretArns[service.name] = secret.arn;
+        versionIds[service.name] = version.versionId;
         secretNames[service.name] = name;
         secretKeys[service.name] = keys;
     }
@@ -75,6 +80,7 @@ export async function secrets(options: LayerProgramOptions = {}): Promise<Export
         secretArns: pulumi.output(secretArns),
         secretNames,
         secretKeys,
+        secretVersionIds: pulumi.output(versionIds),
         kmsKeyArn: config.kmsKeyArn ?? null,
     };
 }

@@ -126,6 +126,19 @@ export class EngineRepo {
         return this.repo.make(args, { ...this.env, ...extra }, timeoutMs);
     }
 
+    /** `make <args>` in its own process group, interrupted with `signal` once `ready(output)` holds. */
+    makeInterrupted(args: string[], signal: NodeJS.Signals, ready: (output: string) => boolean) {
+        return this.repo.makeInterrupted(args, this.env, signal, ready);
+    }
+
+    /** pulumi processes still running from this copy (engine, language host or plugins). */
+    leftoverProcesses(): string[] {
+        const ps = spawnSync("ps", ["-eo", "args"], { encoding: "utf8" }).stdout.split("\n");
+        return ps.filter(
+            (line) => line.includes(this.repo.root) || (line.startsWith("pulumi ") && line.includes("--stack e2e")),
+        );
+    }
+
     /** The real pulumi CLI in a layer folder of the copy. */
     pulumi(
         layer: Layer,

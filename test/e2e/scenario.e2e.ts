@@ -142,9 +142,47 @@ describe("make e2e: an environment's life on the real engine over a simulated AW
         }
     });
 
-    it("destroy then deploy again works (a development environment is rebuildable)", async () => {
+    it("an interrupted deploy-all leaves no pulumi running and no lock; the documented recovery and a re-run complete it", async () => {
+        // After destroy-all the environment is rebuilt; Ctrl-C lands while foundation is being created.
+        let seen = 0;
+        const interrupted = await env.makeInterrupted(
+            ["deploy-all", `STACK=${STACK}`, "FLAGS=--yes", ...smokeOff],
+            "SIGINT",
+            (output) => {
+                if (!output.includes("creating")) return false;
+                seen++;
+                return seen > 20; // about a second into the creates
+            },
+        );
+        expect(interrupted.out).to.include("Interrupted by SIGINT");
+        expect(interrupted.out)
+            .to.match(/foundation\s+interrupted/)
+            .and.match(/services\s+not started/);
+        expect(env.leftoverProcesses(), "pulumi processes left running").to.deep.equal([]);
+        const locks = spawnSync("aws", ["s3", "ls", "--recursive", "s3://proliferate-e2e-state/.pulumi/locks/"], {
+            env: env.repo.env(env.env),
+            encoding: "utf8",
+        });
+        expect(locks.stdout.trim(), "a stack lock was left behind").to.equal("");
+        // Recovery (docs/operations.md#recovery): refresh clears what the cancelled update left pending.
+        const refresh = await env.make(["refresh-foundation", `STACK=${STACK}`, "FLAGS=--yes --clear-pending-creates"]);
+        expect(refresh.status, refresh.out).to.equal(0);
+        expect(env.exportState("foundation", STACK).deployment.pending_operations ?? []).to.deep.equal([]);
         const again = await env.make(["deploy-all", `STACK=${STACK}`, "FLAGS=--yes", ...smokeOff]);
         expect(again.status, again.out).to.equal(0);
+    });
+
+    it("pulumi up by hand inside stacks/services with a new image tag changes only that stack", () => {
+        const before = LAYERS.map((l) => JSON.stringify(env.exportState(l, STACK).deployment.resources));
+        const up = env.pulumi("services", ["up", "--yes", "--stack", STACK, "--json"], {
+            PROLIFERATE_IMAGE_TAG: "git-e2e0002",
+        });
+        expect(up.status, up.stderr).to.equal(0);
+        const summary = JSON.parse(up.stdout) as { changeSummary?: Record<string, number> };
+        expect(summary.changeSummary?.["update"] ?? 0, up.stdout.slice(0, 2000)).to.be.greaterThan(0);
+        const after = LAYERS.map((l) => JSON.stringify(env.exportState(l, STACK).deployment.resources));
+        expect(after.slice(0, 3)).to.deep.equal(before.slice(0, 3));
+        expect(after[3]).to.not.equal(before[3]);
     });
 
     it("the same first deploy on a file backend with passphrase secrets", async () => {

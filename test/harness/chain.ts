@@ -1,7 +1,14 @@
 import type { ServiceSpec } from "../../shared/catalog";
 import type { Layer } from "../../shared/layers";
 import type { LayerProgramOptions } from "../../shared/open-layer";
-import { dataOptions, foundationOptions, secretsOptions, servicesOptions, type Profile } from "./fixtures";
+import {
+    dataOptions,
+    foundationOptions,
+    secretsOptions,
+    servicesOptions,
+    type Profile,
+    type ServicesRun,
+} from "./fixtures";
 import { runLayer, type LayerRun } from "./mocks";
 
 /** The four layers run in order in one process, each reading the previous layers' actual outputs. */
@@ -10,11 +17,18 @@ export type Chain = Record<Layer, LayerRun> & {
     upstreamReads: ReadonlySet<string>;
 };
 
+/** Options of {@link runChain}. */
+export interface ChainOptions {
+    /** The services to build. Default: SERVICES. */
+    catalog?: readonly ServiceSpec[];
+    /** Config per layer, added to the fixtures' (`<unset>` removes a key). */
+    extra?: Partial<Record<Layer, Record<string, string>>>;
+    /** The services run's environment and its stack's last outputs. */
+    services?: Omit<ServicesRun, "catalog">;
+}
+
 /** Runs foundation → data → secrets → services under mocks; `extra` adds config per layer. */
-export async function runChain(
-    profile: Profile,
-    opts: { catalog?: readonly ServiceSpec[]; extra?: Partial<Record<Layer, Record<string, string>>> } = {},
-): Promise<Chain> {
+export async function runChain(profile: Profile, opts: ChainOptions = {}): Promise<Chain> {
     const [f, d, s, v] = await Promise.all([
         import("../../stacks/foundation/program"),
         import("../../stacks/data/program"),
@@ -39,6 +53,7 @@ export async function runChain(
             profile,
             { foundation: foundation.asUpstream(), secrets: secrets.asUpstream() },
             extra.services,
+            { ...opts.services, ...(opts.catalog ? { catalog: opts.catalog } : {}) },
         ),
     );
     return { foundation, data, secrets, services, upstreamReads };

@@ -1,4 +1,5 @@
-import type { ServiceSpec } from "../../shared/catalog";
+import { SERVICES, type ServiceSpec } from "../../shared/catalog";
+import { DEPLOYED_BY_ENV, IMAGE_TAG_ENV } from "../../shared/image-deployment";
 import { PROJECT_NAMES, type Layer } from "../../shared/layers";
 import type { RunOptions, UpstreamState } from "./mocks";
 
@@ -71,6 +72,7 @@ export const ADMIN_SERVICE: ServiceSpec = {
     public: true,
     healthCheckPath: "/healthz",
     secretKeys: ["DATABASE_URL", "SERVICE_AUTH_TOKEN"],
+    connections: [{ variable: "DATABASE_URL", to: "database" }],
     environment: (ctx) => ({ PORT: "9000", APP_URL: ctx.settings.appUrl }),
     size: { cpu: 256, memory: 512, desiredCount: 1 },
 };
@@ -134,14 +136,39 @@ export function secretsOptions(
 }
 
 export const CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+/** The names on the fixtures' certificate. */
+export const CERTIFICATE_DOMAINS = ["*.example.com"];
+/** A Route 53 zone for the tests that ask for DNS records (the fixtures' config sets none). */
+export const HOSTED_ZONE_ID = "Z0TESTZONE12345";
+/** The image tag the fixtures deploy (through the environment, as `make deploy-services` does). */
+export const IMAGE_TAG = "git-3f2c1ab";
+/** Who the fixtures deploy as. */
+export const DEPLOYED_BY = "ci@example.com";
+
+/** `domains` config naming each public service of a catalog as `<service>.example.com`. */
+export function domainsOf(catalog: readonly ServiceSpec[] = SERVICES): string {
+    return JSON.stringify(
+        Object.fromEntries(catalog.filter((s) => s.public).map((s) => [s.name, `${s.name}.example.com`])),
+    );
+}
+
+/** What a services run knows besides config: the catalog it deploys, its environment, its own last outputs. */
+export interface ServicesRun {
+    /** Catalog the domains are named for. Default: SERVICES. */
+    catalog?: readonly ServiceSpec[];
+    /** Environment variables; the image tag and deployer by default (undefined unsets one). */
+    env?: Record<string, string | undefined>;
+    /** The services stack's outputs from its last deploy. Default: none (first deploy). */
+    previous?: UpstreamState;
+}
 
 export function servicesOptions(
     profile: Profile,
     upstreams: { foundation: UpstreamState; secrets: UpstreamState },
     extra: Record<string, string> = {},
+    run: ServicesRun = {},
 ): RunOptions {
     const config = dropUnset({
-        [`${V}:imageTag`]: "git-3f2c1ab",
         [`${V}:appUrl`]: "https://app.example.com",
         [`${V}:githubAppId`]: "123456",
         [`${V}:githubAppSlug`]: "proliferate-test",
@@ -150,6 +177,8 @@ export function servicesOptions(
         ...(profile === "prod"
             ? {
                   [`${V}:certificateArn`]: CERTIFICATE_ARN,
+                  [`${V}:domains`]: domainsOf(run.catalog),
+                  [`${V}:certificateDomains`]: JSON.stringify(CERTIFICATE_DOMAINS),
                   [`${V}:modalAppName`]: "proliferate-sandboxes",
                   [`${V}:nangoGithubIntegrationId`]: "github",
                   [`${V}:nangoLinearIntegrationId`]: "linear",
@@ -168,5 +197,7 @@ export function servicesOptions(
         stack: STACK,
         config,
         upstreams: { [upstreamName("foundation")]: upstreams.foundation, [upstreamName("secrets")]: upstreams.secrets },
+        env: { [IMAGE_TAG_ENV]: IMAGE_TAG, [DEPLOYED_BY_ENV]: DEPLOYED_BY, ...run.env },
+        ...(run.previous ? { previous: run.previous } : {}),
     };
 }

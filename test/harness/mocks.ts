@@ -1,4 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CALLS, computedState } from "./mock-state";
+
+export { MOCK_ACCOUNT, MOCK_REGION_AZS } from "./mock-state";
 
 /**
  * Runs one layer program under Pulumi mocks and returns what it registered and exported.
@@ -60,81 +63,17 @@ export interface RunOptions {
     secretKeys?: string[];
     /** Upstream stacks by full name (`organization/<project>/<stack>`). */
     upstreams?: Record<string, UpstreamState>;
+    /**
+     * The stack's own outputs from its last deploy, for a StackReference to the stack itself
+     * (`organization/<project>/<stack>`). Default: none, as before a first deploy.
+     */
+    previous?: UpstreamState;
+    /** Environment variables set while the program runs (undefined unsets one); restored afterwards. */
+    env?: Record<string, string | undefined>;
     /** Run as `pulumi preview` (default: as `pulumi up`). */
     preview?: boolean;
     /** Changes resource inputs before registration, to break a layer on purpose in a test. */
     transform?: (type: string, name: string, props: Record<string, unknown>) => Record<string, unknown> | undefined;
-}
-
-export const MOCK_ACCOUNT = "123456789012";
-export const MOCK_REGION_AZS = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"];
-
-/** Provider functions the programs may call, with realistic answers. */
-const CALLS: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
-    "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
-        names: MOCK_REGION_AZS,
-        zoneIds: MOCK_REGION_AZS.map((_, i) => `use1-az${i + 1}`),
-        id: "us-east-1",
-    }),
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-        accountId: MOCK_ACCOUNT,
-        arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/test`,
-        userId: "AIDTEST",
-        id: MOCK_ACCOUNT,
-    }),
-    "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
-    "aws:index/getRegion:getRegion": () => ({ name: "us-east-1", region: "us-east-1", id: "us-east-1" }),
-};
-
-/** Realistic computed outputs for the resource types whose outputs the programs use. */
-function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-    const str = (k: string, fallback: string) => (typeof inputs[k] === "string" ? inputs[k] : fallback);
-    const [pkg, mod] = type.split(/[:/]/);
-    const state: Record<string, unknown> = {
-        arn: `arn:aws:${mod ?? pkg}:us-east-1:${MOCK_ACCOUNT}:${name}`,
-        name: str("name", `${name}-${"abc1234"}`),
-    };
-    switch (type) {
-        case "awsx:ec2:Vpc": {
-            const azs = (inputs["availabilityZoneNames"] as string[] | undefined) ?? MOCK_REGION_AZS.slice(0, 2);
-            return {
-                vpcId: "vpc-0mock",
-                publicSubnetIds: azs.map((az) => `subnet-public-${az}`),
-                privateSubnetIds: azs.map((az) => `subnet-private-${az}`),
-                routeTables: azs.flatMap((az) => [{ id: `rtb-public-${az}` }, { id: `rtb-private-${az}` }]),
-            };
-        }
-        case "aws:elasticache/replicationGroup:ReplicationGroup":
-            return {
-                ...state,
-                primaryEndpointAddress: `master.${str("replicationGroupId", name)}.abc123.use1.cache.amazonaws.com`,
-            };
-        case "aws:rds/instance:Instance": {
-            const address = `${str("identifier", name)}.abc123.us-east-1.rds.amazonaws.com`;
-            return { ...state, address, endpoint: `${address}:5432` };
-        }
-        case "aws:lb/loadBalancer:LoadBalancer":
-            return {
-                ...state,
-                dnsName: `${str("name", name)}-123456.us-east-1.elb.amazonaws.com`,
-                arnSuffix: `app/${str("name", name)}/abc`,
-            };
-        case "aws:lb/targetGroup:TargetGroup":
-            return { ...state, arnSuffix: `targetgroup/${name}/abc` };
-        case "aws:ecr/repository:Repository":
-            return { ...state, repositoryUrl: `${MOCK_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/${str("name", name)}` };
-        case "aws:secretsmanager/secret:Secret":
-            return {
-                ...state,
-                arn: `arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT}:secret:${str("name", name)}-AbCdEf`,
-            };
-        case "aws:cloudwatch/logGroup:LogGroup":
-            return { ...state, arn: `arn:aws:logs:us-east-1:${MOCK_ACCOUNT}:log-group:${str("name", name)}` };
-        case "aws:iam/role:Role":
-            return { ...state, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${str("name", name)}` };
-        default:
-            return state;
-    }
 }
 
 // How the SDK serializes a secret value to the (mock) monitor: { [SIG]: SECRET_SIG, value }.
@@ -169,6 +108,17 @@ export function promiseOf<T>(value: pulumi.Input<T>): Promise<T> {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
+/** Sets (or, for undefined, unsets) environment variables; returns their previous values. */
+function setEnvironment(vars: Record<string, string | undefined>): Record<string, string | undefined> {
+    const before: Record<string, string | undefined> = {};
+    for (const [key, value] of Object.entries(vars)) {
+        before[key] = process.env[key];
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+    }
+    return before;
+}
+
 /** Runs `program` as the stack's main function under fresh mocks and config. */
 export async function runLayer(program: () => Promise<Record<string, unknown>>, opts: RunOptions): Promise<LayerRun> {
     const resources: RecordedResource[] = [];
@@ -183,7 +133,10 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
                 const inputs = args.inputs as Record<string, unknown>;
                 if (args.type === "pulumi:pulumi:StackReference") {
                     const stackName = String(inputs["name"]);
-                    const upstream = upstreams[stackName];
+                    const self = `organization/${opts.project}/${opts.stack ?? "dev"}`;
+                    const upstream =
+                        upstreams[stackName] ??
+                        (stackName === self ? (opts.previous ?? { outputs: {}, secretOutputNames: [] }) : undefined);
                     if (!upstream) {
                         throw new Error(`unknown stack ${stackName}`);
                     }
@@ -238,20 +191,30 @@ export async function runLayer(program: () => Promise<Record<string, unknown>>, 
     // object itself too, because whether each value is a secret Output is only visible there.
     let exported: Record<string, unknown> = {};
     // A stack transformation sees each resource's options, which the mock monitor does not;
-    // it records which resources carry `protect`.
+    // it records which resources are protected, counting `protect` inherited from a parent as the
+    // engine does (a child without its own `protect` option takes its parent's).
     const protectedResources = new Set<string>();
-    await pulumi.runtime.runInPulumiStack(async () => {
-        pulumi.runtime.registerStackTransformation((args) => {
-            if (args.opts.protect === true) {
-                protectedResources.add(`${args.type}::${args.name}`);
-            }
-            const props = opts.transform?.(args.type, args.name, args.props);
-            return props ? { props, opts: args.opts } : undefined;
+    const effective = new WeakMap<pulumi.Resource, boolean>();
+    const saved = setEnvironment(opts.env ?? {});
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => {
+            pulumi.runtime.registerStackTransformation((args) => {
+                const inherited = args.opts.parent ? effective.get(args.opts.parent) === true : false;
+                const isProtected = args.opts.protect ?? inherited;
+                effective.set(args.resource, isProtected);
+                if (isProtected) {
+                    protectedResources.add(`${args.type}::${args.name}`);
+                }
+                const props = opts.transform?.(args.type, args.name, args.props);
+                return props ? { props, opts: args.opts } : undefined;
+            });
+            exported = await program();
+            return exported;
         });
-        exported = await program();
-        return exported;
-    });
-    await settings.waitForRPCs();
+        await settings.waitForRPCs();
+    } finally {
+        setEnvironment(saved);
+    }
     const outputs: Record<string, unknown> = {};
     const secretOutputs = new Set<string>();
     for (const [key, value] of Object.entries(exported)) {

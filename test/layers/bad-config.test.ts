@@ -2,53 +2,13 @@ import { expect } from "chai";
 import { PROJECT_NAMES } from "../../shared/layers";
 import { runChain, type Chain } from "../harness/chain";
 import { dataOptions, foundationOptions, secretsOptions, servicesOptions, type Profile } from "../harness/fixtures";
-import { runLayer, runLayerExpectingError, type RunOptions, type UpstreamState } from "../harness/mocks";
+import { badConfigTable } from "../harness/bad-config";
+import { runLayer, runLayerExpectingError, type UpstreamState } from "../harness/mocks";
 
 const F = PROJECT_NAMES.foundation;
 const D = PROJECT_NAMES.data;
 const S = PROJECT_NAMES.secrets;
 const V = PROJECT_NAMES.services;
-
-/** One invalid configuration: what is set, and what the error must say. */
-interface BadCase {
-    title: string;
-    profile?: Profile;
-    config: Record<string, string>;
-    /** Keys the error must name. */
-    keys: string[];
-    /** Fix commands (or fragments) the error must contain. */
-    fixes: string[];
-    /** Text that must never appear in the error (secret values). */
-    never?: string[];
-}
-
-/** Runs a table of bad configs; each must fail before any resource (other than reading upstream stacks) is registered. */
-function badConfigTable(
-    layer: string,
-    cases: BadCase[],
-    run: (c: BadCase) => { program: () => Promise<Record<string, unknown>>; opts: RunOptions },
-) {
-    describe(`${layer}: invalid config is refused before any resource is created`, () => {
-        for (const c of cases) {
-            it(c.title, async () => {
-                const { program, opts } = run(c);
-                const { error, resources } = await runLayerExpectingError(program, opts);
-                for (const key of c.keys) {
-                    expect(error.message, `names ${key}`).to.include(key);
-                }
-                for (const fix of c.fixes) {
-                    expect(error.message, "shows the fix").to.include(fix);
-                }
-                for (const secret of c.never ?? []) {
-                    expect(error.message, "never shows a secret value").not.to.include(secret);
-                }
-                expect(
-                    resources.filter((r) => r.type !== "pulumi:pulumi:StackReference").map((r) => r.type),
-                ).to.deep.equal([]);
-            });
-        }
-    });
-}
 
 let foundationProgram: typeof import("../../stacks/foundation/program");
 let dataProgram: typeof import("../../stacks/data/program");
@@ -481,31 +441,6 @@ badConfigTable(
             fixes: [`pulumi config rm ${V}:modalAppName`],
         },
         {
-            title: "no image tag and no bootstrap",
-            config: { [`${V}:imageTag`]: "<unset>" },
-            keys: [`${V}:imageTag`, "bootstrap"],
-            fixes: [`pulumi config set ${V}:imageTag`],
-        },
-        {
-            title: "bootstrap and an image tag together",
-            config: { [`${V}:bootstrap`]: "true" },
-            keys: [`${V}:bootstrap`],
-            fixes: [`pulumi config rm ${V}:bootstrap`],
-        },
-        {
-            title: "invalid image tag",
-            config: { [`${V}:imageTag`]: "has space" },
-            keys: [`${V}:imageTag`],
-            fixes: [`pulumi config set ${V}:imageTag`],
-        },
-        {
-            title: "production refuses a mutable tag",
-            profile: "prod",
-            config: { [`${V}:imageTag`]: "latest" },
-            keys: [`${V}:imageTag`, "mutable"],
-            fixes: [`pulumi config set ${V}:imageTag git-3f2c1ab`],
-        },
-        {
             title: "production refuses a mutable per-service tag",
             profile: "prod",
             config: { [`${V}:imageTags`]: '{"gateway":"main"}' },
@@ -542,12 +477,6 @@ badConfigTable(
             config: { [`${V}:serviceSizes`]: '{"wrker":{"desiredCount":2}}' },
             keys: [`${V}:serviceSizes`, "wrker"],
             fixes: [`pulumi config set ${V}:serviceSizes`],
-        },
-        {
-            title: "public URL for a private service",
-            config: { [`${V}:publicUrls`]: '{"worker":"https://w.example.com"}' },
-            keys: [`${V}:publicUrls`, "worker"],
-            fixes: [`pulumi config set ${V}:publicUrls`],
         },
         {
             title: "half of the S3 settings",

@@ -111,9 +111,12 @@ for (const profile of ["dev", "prod"] as Profile[]) {
             expect(payload["DATABASE_URL"]).to.equal(chain.data.outputs["databaseUrl"]);
             expect(payload["REDIS_URL"]).to.equal(chain.data.outputs["redisUrl"]);
             const arn = (chain.secrets.outputs["secretArns"] as Record<string, string>)["worker"];
+            const version = (chain.secrets.outputs["secretVersionIds"] as Record<string, string>)["worker"];
+            expect(version).to.be.a("string").and.not.empty;
+            // Pinned to the secret's current version, so a new value is a new task definition.
             expect(container(chain, "worker").secrets).to.deep.include({
                 name: "DATABASE_URL",
-                valueFrom: `${arn}:DATABASE_URL::`,
+                valueFrom: `${arn}:DATABASE_URL::${version}`,
             });
         });
 

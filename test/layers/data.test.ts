@@ -6,6 +6,7 @@ import { runLayer, type LayerRun, type UpstreamState } from "../harness/mocks";
 type DataProgram = typeof import("../../stacks/data/program");
 
 const D = PROJECT_NAMES.data;
+const F = PROJECT_NAMES.foundation;
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const DB = "aws:rds/instance:Instance";
 
@@ -112,9 +113,15 @@ describe("data layer (under mocks)", () => {
 
     it("enableRds=false creates no database and exports the override as databaseUrl", async () => {
         const override = "postgresql://app:s3cr3t-Value@db.example.internal:5432/app?sslmode=require";
+        const foundation = await import("../../stacks/foundation/program");
+        const withExternal = await runLayer(
+            () => foundation.foundation(),
+            foundationOptions("dev", { [`${F}:externalDatabaseCidrs`]: '["10.200.0.0/16"]' }),
+        );
+        expect(withExternal.outputs["externalDatabase"]).to.deep.equal({ cidrs: ["10.200.0.0/16"], port: 5432 });
         const run = await runLayer(
             () => program.data(),
-            dataOptions("dev", devFoundation, {
+            dataOptions("dev", withExternal.asUpstream(), {
                 [`${D}:enableRds`]: "false",
                 [`${D}:dbPassword`]: "<unset>",
                 [`${D}:databaseUrlOverride`]: override,

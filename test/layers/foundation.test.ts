@@ -103,26 +103,36 @@ describe("foundation layer (under mocks)", () => {
         }
     });
 
-    it("admits task traffic only from the service's own ALB, on its container port; the worker admits nothing", () => {
+    it("admits task traffic only from the service's own ALB and the services whose connections name it, on its container port", () => {
         for (const s of SERVICES) {
             const rules = dev
                 .ofType(INGRESS)
                 .filter((r) => roleOfGroup(dev, r.inputs["securityGroupId"]) === `${s.name}-task`);
-            if (!s.public) {
-                expect(rules, s.name).to.be.empty;
-                continue;
-            }
-            expect(rules).to.have.length(1);
-            expect(roleOfGroup(dev, rules[0]?.inputs["referencedSecurityGroupId"])).to.equal(`${s.name}-alb`);
-            expect(rules[0]?.inputs["fromPort"]).to.equal(s.port);
+            const callers = SERVICES.filter((c) =>
+                c.connections.some((x) => typeof x.to === "object" && x.to.service === s.name),
+            ).map((c) => `${c.name}-task`);
+            const expected = [...(s.public ? [`${s.name}-alb`] : []), ...callers].sort();
+            expect(
+                rules.map((r) => roleOfGroup(dev, r.inputs["referencedSecurityGroupId"])).sort(),
+                s.name,
+            ).to.deep.equal(expected);
+            expect(rules.every((r) => r.inputs["fromPort"] === s.port && r.inputs["toPort"] === s.port)).to.be.true;
         }
+        // The worker is called by nobody and has no load balancer: it admits nothing.
+        expect(dev.ofType(INGRESS).filter((r) => roleOfGroup(dev, r.inputs["securityGroupId"]) === "worker-task")).to.be
+            .empty;
+        // The worker calls the gateway and the LLM proxy directly.
+        const workerEgress = dev
+            .ofType(EGRESS)
+            .filter((r) => roleOfGroup(dev, r.inputs["securityGroupId"]) === "worker-task")
+            .map((r) => `${String(r.inputs["fromPort"])}->${roleOfGroup(dev, r.inputs["referencedSecurityGroupId"])}`);
+        expect(workerEgress).to.include.members(["8080->gateway-task", "4000->llm-proxy-task"]);
     });
 
-    it("admits Redis 6379 only from the three task groups", () => {
+    it("admits Redis 6379 only from the task groups of the services that read REDIS_URL", () => {
         const rules = dev.ofType(INGRESS).filter((r) => roleOfGroup(dev, r.inputs["securityGroupId"]) === "redis");
         expect(rules.map((r) => roleOfGroup(dev, r.inputs["referencedSecurityGroupId"])).sort()).to.deep.equal([
             "gateway-task",
-            "llm-proxy-task",
             "worker-task",
         ]);
         expect(
@@ -131,6 +141,39 @@ describe("foundation layer (under mocks)", () => {
                     r.inputs["fromPort"] === 6379 && r.inputs["toPort"] === 6379 && r.inputs["cidrIpv4"] === undefined,
             ),
         ).to.be.true;
+        // The LLM proxy reads no REDIS_URL, so it has no way to Redis either.
+        expect(
+            dev
+                .ofType(EGRESS)
+                .filter(
+                    (r) =>
+                        roleOfGroup(dev, r.inputs["securityGroupId"]) === "llm-proxy-task" &&
+                        r.inputs["fromPort"] === 6379,
+                ),
+        ).to.be.empty;
+    });
+
+    it("opens egress to an external database's blocks on its port, only from the services that read DATABASE_URL", async () => {
+        const run = await runLayer(
+            () => program.foundation(),
+            foundationOptions("dev", {
+                "proliferate-foundation:externalDatabaseCidrs": '["10.200.0.0/16","10.201.0.0/24"]',
+                "proliferate-foundation:externalDatabasePort": "6432",
+            }),
+        );
+        const rules = run.ofType(EGRESS).filter((r) => r.inputs["fromPort"] === 6432);
+        expect(
+            rules.map((r) => `${roleOfGroup(run, r.inputs["securityGroupId"])} ${String(r.inputs["cidrIpv4"])}`).sort(),
+        ).to.deep.equal(
+            SERVICES.filter((s) => s.secretKeys.includes("DATABASE_URL"))
+                .flatMap((s) => [`${s.name}-task 10.200.0.0/16`, `${s.name}-task 10.201.0.0/24`])
+                .sort(),
+        );
+        expect(run.outputs["externalDatabase"]).to.deep.equal({
+            cidrs: ["10.200.0.0/16", "10.201.0.0/24"],
+            port: 6432,
+        });
+        expect(dev.outputs["externalDatabase"]).to.equal(null);
     });
 
     it("admits Postgres 5432 only from the task groups and the configured dbAllowedCidrs", () => {

@@ -43,6 +43,20 @@ describe("placeholder upstream outputs (preview of a brand-new environment)", ()
         expect(versions.every((v) => v.secretInputs?.includes("secretString"))).to.be.true;
     });
 
+    it("a preview of the data layer with an external database runs against placeholders (pre-flight checks its path)", async () => {
+        process.env[PLACEHOLDER_LAYERS_ENV] = "foundation";
+        const { data } = await import("../../stacks/data/program");
+        const { dataOptions } = await import("../harness/fixtures");
+        const opts = dataOptions("dev", NONE, {
+            "proliferate-data:enableRds": "false",
+            "proliferate-data:dbPassword": "<unset>",
+            "proliferate-data:databaseUrlOverride": "postgresql://app:test-pass-01@10.200.4.20:5432/app",
+        });
+        opts.upstreams = {};
+        const run = await runLayer(() => data(), { ...opts, preview: true });
+        expect(run.ofType("aws:rds/instance:Instance")).to.be.empty;
+    });
+
     it("up refuses placeholders, naming the layer to deploy first", async () => {
         process.env[PLACEHOLDER_LAYERS_ENV] = "foundation";
         const { data } = await import("../../stacks/data/program");

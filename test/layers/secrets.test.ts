@@ -35,11 +35,30 @@ describe("secrets layer (under mocks)", () => {
         });
     });
 
-    it("keeps deleted secrets 7 days in development and 30 in production, and protects them in production", () => {
-        expect(dev.secrets.ofType(SECRET).every((r) => r.inputs["recoveryWindowInDays"] === 7 && !r.protect)).to.be
+    it("deletes development secrets at once (destroy then deploy reuses the names), keeps production's 30 days and protects them", () => {
+        expect(dev.secrets.ofType(SECRET).every((r) => r.inputs["recoveryWindowInDays"] === 0 && !r.protect)).to.be
             .true;
         expect(prod.secrets.ofType(SECRET).every((r) => r.inputs["recoveryWindowInDays"] === 30 && r.protect)).to.be
             .true;
+    });
+
+    it("a development window can still be chosen (7-30), and production keeps at least 14 days", async () => {
+        const chain = await runChain("dev", { extra: { secrets: { [`${S}:recoveryWindowDays`]: "7" } } });
+        expect(chain.secrets.ofType(SECRET).every((r) => r.inputs["recoveryWindowInDays"] === 7)).to.be.true;
+    });
+
+    it("protects the production secrets but never their versions, which a new value replaces", () => {
+        expect(prod.secrets.ofType(VERSION)).to.have.length(3);
+        expect(prod.secrets.ofType(VERSION).every((v) => v.protect === false)).to.be.true;
+        expect(prod.secrets.ofType(SECRET).every((r) => r.protect === true)).to.be.true;
+    });
+
+    it("exports each secret's current version id for the task definitions", () => {
+        const ids = dev.secrets.outputs["secretVersionIds"] as Record<string, string>;
+        expect(Object.keys(ids).sort()).to.deep.equal(["gateway", "llm-proxy", "worker"]);
+        for (const v of dev.secrets.ofType(VERSION)) {
+            expect(ids[v.name.replace(/-secret-value$/, "")]).to.equal(v.state?.["versionId"]);
+        }
     });
 
     it("gives each service only its own keys: the LLM proxy never sees GitHub or billing secrets", () => {

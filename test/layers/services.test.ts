@@ -4,6 +4,7 @@ import { ECR_LIFECYCLE_POLICY } from "../../shared/components/fargate-service";
 import { TLS_POLICY } from "../../shared/components/load-balancer";
 import { PROJECT_NAMES } from "../../shared/layers";
 import { runChain, type Chain } from "../harness/chain";
+import { IMAGE_TAG_ENV } from "../../shared/image-deployment";
 import { ADMIN_SERVICE } from "../harness/fixtures";
 import type { RecordedResource } from "../harness/mocks";
 
@@ -183,6 +184,9 @@ describe("services layer (under mocks)", () => {
             expect(svc["launchType"]).to.equal("FARGATE");
             expect((svc["networkConfiguration"] as { assignPublicIp: boolean }).assignPublicIp).to.equal(false);
             expect(svc["deploymentCircuitBreaker"]).to.deep.equal({ enable: true, rollback: true });
+            // Zero-downtime rolling: new tasks start before old ones stop.
+            expect(svc["deploymentMinimumHealthyPercent"]).to.equal(100);
+            expect(svc["deploymentMaximumPercent"]).to.equal(200);
             const c = containerOf(dev, s.name);
             expect(c.privileged).to.equal(false);
             expect(c.logConfiguration.logDriver).to.equal("awslogs");
@@ -215,9 +219,11 @@ describe("services layer (under mocks)", () => {
             DEFAULT_SANDBOX_PROVIDER: "e2b",
             E2B_DOMAIN: "e2b.app",
         });
-        expect(worker["GATEWAY_URL"]).to.equal(
-            (dev.services.outputs["serviceUrls"] as Record<string, string>)["gateway"],
-        );
+        // Service-to-service calls use the private Service Connect names, not the public load balancers.
+        expect(worker).to.include({
+            GATEWAY_URL: "http://gateway.internal:8080",
+            LLM_PROXY_URL: "http://llm-proxy.internal:4000",
+        });
         expect(envOf(prod, "worker"))
             .to.include({ MODAL_APP_NAME: "proliferate-sandboxes" })
             .and.not.to.have.property("E2B_DOMAIN");
@@ -251,15 +257,20 @@ describe("services layer (under mocks)", () => {
             .that.matches(/:v1\.52\.0$/);
     });
 
-    it("bootstrap mode creates everything but runs no task", async () => {
-        const chain = await runChain("dev", {
-            extra: { services: { [`${V}:imageTag`]: "<unset>", [`${V}:bootstrap`]: "true" } },
-        });
-        expect(chain.services.ofType("aws:ecs/service:Service").every((s) => s.inputs["desiredCount"] === 0)).to.be
-            .true;
-        expect(chain.services.ofType("aws:ecr/repository:Repository")).to.have.length(3);
-        expect(Object.values(chain.services.outputs["images"] as Record<string, unknown>).every((i) => i === null)).to
-            .be.true;
+    it("bootstrap mode creates everything but runs no task: without a tag, and with bootstrap=true", async () => {
+        for (const extra of [{}, { [`${V}:bootstrap`]: "true" }]) {
+            const chain = await runChain("dev", {
+                extra: { services: extra },
+                services: { env: { [IMAGE_TAG_ENV]: undefined } },
+            });
+            expect(chain.services.ofType("aws:ecs/service:Service").every((s) => s.inputs["desiredCount"] === 0)).to.be
+                .true;
+            expect(chain.services.ofType("aws:ecr/repository:Repository")).to.have.length(3);
+            expect(Object.values(chain.services.outputs["images"] as Record<string, unknown>).every((i) => i === null))
+                .to.be.true;
+            expect(chain.services.outputs["imageTag"]).to.equal(null);
+            expect(chain.services.outputs["imageDeployment"]).to.equal(null);
+        }
     });
 
     it("a fourth service is one catalog row: every layer builds its groups, secret, repository, roles, load balancer and service", async () => {

@@ -23,6 +23,9 @@ export interface Call {
     placeholders: string | null;
     interrupted?: string;
     ignored?: string;
+    /** PROLIFERATE_IMAGE_TAG and PROLIFERATE_DEPLOYED_BY as the stand-in saw them. */
+    imageTag: string | null;
+    deployedBy: string | null;
 }
 
 /** How one make run ended. */
@@ -137,7 +140,7 @@ export class RepoCopy {
         args: string[],
         env: Record<string, string>,
         signal: NodeJS.Signals,
-        ready: () => boolean,
+        ready: (output: string) => boolean,
     ): Promise<MakeRun> {
         this.resetLog();
         const child = spawn("make", args, {
@@ -154,7 +157,7 @@ export class RepoCopy {
             child.on("close", (status, sig) => resolve({ status, signal: sig })),
         );
         const deadline = Date.now() + 30_000;
-        while (!ready()) {
+        while (!ready(`${stdout}${stderr}`)) {
             if (Date.now() > deadline) throw new Error(`not ready within 30 s:\n${stdout}${stderr}`);
             await new Promise((r) => setTimeout(r, 50));
         }

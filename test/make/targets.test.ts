@@ -11,11 +11,14 @@ import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LAYERS, PROJECT_NAMES } from "../../shared/layers";
+import { LAYERS } from "../../shared/layers";
 import { validStackConfig, writeStackFiles } from "../harness/stack-files";
 import { layersOf, RepoCopy, touched, verbCalls } from "./make-harness";
 
 const REVERSED = [...LAYERS].reverse();
+
+/** The result column of a layer's summary row. */
+const row = (out: string, layer: string) => new RegExp(`^\\s+${layer}\\s+([a-z ]+?)\\s{2,}`, "m").exec(out)?.[1];
 
 describe("make targets, run through make against the stand-in pulumi", function () {
     this.timeout(120_000);
@@ -148,23 +151,30 @@ describe("make targets, run through make against the stand-in pulumi", function 
         expect(verbCalls(run.calls, "refresh").some((c) => c.args.includes("--policy-pack"))).to.be.false;
     });
 
-    it("make deploy-services sets the image tag and runs up only in stacks/services, with the policy pack", async () => {
-        const run = await repo.make(["deploy-services", "IMAGE_TAG=git-abc1234", "FLAGS=--yes"]);
+    it("make deploy-services hands the image tag to pulumi up in stacks/services only, never into a stack file", async () => {
+        const file = repo.path("stacks", "services", "Pulumi.dev.yaml");
+        const before = readFileSync(file, "utf8");
+        const run = await repo.make(["deploy-services", "IMAGE_TAG=git-abc1234", "FLAGS=--yes"], {
+            PROLIFERATE_DEPLOYED_BY: "alice@example.com",
+        });
         expect(run.status, run.out).to.equal(0);
         expect(touched(run.calls)).to.deep.equal(["services"]);
-        expect(layersOf(run.calls, "up")).to.deep.equal(["services"]);
-        expect(verbCalls(run.calls, "up")[0]?.args).to.include("--policy-pack");
-        expect(run.calls.find((c) => c.args[0] === "config")?.args).to.deep.equal([
-            "config",
-            "set",
-            `${PROJECT_NAMES.services}:imageTag`,
-            "git-abc1234",
-            "--stack",
-            "dev",
-        ]);
-        expect(readFileSync(repo.path("stacks", "services", "Pulumi.dev.yaml"), "utf8")).to.include(
-            "imageTag: git-abc1234",
-        );
+        const up = verbCalls(run.calls, "up");
+        expect(up.map((c) => c.layer)).to.deep.equal(["services"]);
+        expect(up[0]?.args).to.include("--policy-pack");
+        expect(up[0]?.imageTag).to.equal("git-abc1234");
+        expect(up[0]?.deployedBy).to.equal("alice@example.com");
+        expect(run.calls.some((c) => c.args[0] === "config")).to.be.false;
+        expect(readFileSync(file, "utf8")).to.equal(before);
+    });
+
+    it("make deploy-all without IMAGE_TAG hands no tag over (the program keeps the deployed one), and says who deploys", async () => {
+        const run = await repo.make(["deploy-all", "FLAGS=--yes", "SMOKE=0"], { GITHUB_ACTOR: "octocat" });
+        expect(run.status, run.out).to.equal(0);
+        const up = verbCalls(run.calls, "up");
+        expect(up.every((c) => c.imageTag === "")).to.be.true;
+        expect(up.every((c) => c.deployedBy === "octocat (GitHub Actions)")).to.be.true;
+        expect(run.out).to.include("smoke: skipped (SMOKE=0)");
     });
 
     it("make deploy-services leaves the stack file as it was when the update fails", async () => {
@@ -174,9 +184,8 @@ describe("make targets, run through make against the stand-in pulumi", function 
             FAKE_PULUMI_FAIL: "up:services",
         });
         expect(run.status).to.equal(2);
-        expect(run.calls.some((c) => c.args[0] === "config")).to.be.true;
+        expect(row(run.out, "services")).to.equal("failed");
         expect(readFileSync(file, "utf8")).to.equal(before);
-        expect(run.out).to.include("is back as it was before this command");
     });
 
     it("make outputs prints exactly one JSON document on stdout, large outputs whole, secrets redacted", async () => {

@@ -45,6 +45,25 @@ describe("policy pack catches a layer broken on purpose", () => {
             .and.include("Fix: set publiclyAccessible: false");
     });
 
+    it("HTTPS on a load balancer whose host name the certificate does not cover", async () => {
+        const chain = await runChain("prod");
+        const { services } = await import("../../stacks/services/program");
+        const { servicesOptions } = await import("../harness/fixtures");
+        const run = await runLayer(() => services(), {
+            ...servicesOptions("prod", {
+                foundation: chain.foundation.asUpstream(),
+                secrets: chain.secrets.asUpstream(),
+            }),
+            transform: (type, name, props) =>
+                type === "aws:lb/loadBalancer:LoadBalancer" && name === "gateway-alb"
+                    ? { ...props, tags: { "proliferate:domain": "api.example.org" } }
+                    : undefined,
+        });
+        const result = await runPolicies(ALL_POLICIES, run.resources);
+        expect(result.mandatory.map((v) => v.policy)).to.deep.equal(["elb-https-host-name-covered"]);
+        expect(result.mandatory[0]?.message).to.include("gateway-https").and.include("api.example.org");
+    });
+
     it("a security group open to the internet on 5432", async () => {
         const { foundation } = await import("../../stacks/foundation/program");
         const run = await runLayer(() => foundation(), {

@@ -99,6 +99,7 @@ const rule = (group: Res, props: Record<string, unknown>) =>
         { propertyDependencies: { securityGroupId: [group] } },
     );
 const lb = res(LB, "gateway-alb", goodLb);
+const domainLb = res(LB, "gateway-alb", { ...goodLb, tags: { "proliferate:domain": "api.example.com" } });
 const listener = (name: string, props: Record<string, unknown>) =>
     res(LISTENER, name, props, { propertyDependencies: { loadBalancerArn: [lb] } });
 const policyDoc = (statements: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
@@ -254,6 +255,31 @@ const CASES: Record<string, { good: Res[]; bad: Res[]; names: string }> = {
             }),
         ],
         names: "http",
+    },
+    "elb-https-host-name-covered": {
+        good: [
+            domainLb,
+            res(
+                LISTENER,
+                "https",
+                {
+                    protocol: "HTTPS",
+                    port: 443,
+                    tags: { "proliferate:certificate-domains": "example.com *.example.com" },
+                },
+                { propertyDependencies: { loadBalancerArn: [domainLb] } },
+            ),
+        ],
+        bad: [
+            domainLb,
+            res(
+                LISTENER,
+                "https",
+                { protocol: "HTTPS", port: 443, tags: { "proliferate:certificate-domains": "*.example.org" } },
+                { propertyDependencies: { loadBalancerArn: [domainLb] } },
+            ),
+        ],
+        names: "https",
     },
     "elb-4-drop-invalid-headers": {
         good: [res(LB, "alb", goodLb)],
@@ -442,6 +468,17 @@ describe("every policy: a compliant and a violating input", () => {
         expect((await runOnPolicyResources(ec2, onEngine)).violations).to.deep.equal([]);
         const unmanaged = await runOnPolicyResources(ec2, onEngine.slice(0, 2));
         expect(unmanaged.violations.map((v) => v.message).join()).to.include("is not managed");
+    });
+
+    it("elb-https-host-name-covered refuses HTTPS on a load balancer without a host name, in every environment", async () => {
+        const policy = ALL_POLICIES.filter((p) => p.name === "elb-https-host-name-covered");
+        const run = await runOnPolicyResources(policy, [
+            providerRes("development"),
+            lb,
+            listener("https", { protocol: "HTTPS", port: 443 }),
+        ]);
+        expect(run.mandatory.map((v) => v.message)).to.have.length(1);
+        expect(run.mandatory[0]?.message).to.include("without a host name").and.include("proliferate-services:domains");
     });
 
     it("production-only policies do not apply to a development environment", async () => {

@@ -100,7 +100,6 @@ describe("application settings rules (shared by the secrets and services layers)
         const services = parseServicesConfig(
             new MapConfigSource(
                 {
-                    [`${V}:imageTag`]: "v1",
                     [`${V}:githubAppId`]: "1",
                     [`${V}:githubAppSlug`]: "app",
                     [`${V}:e2bDomain`]: "e2b.app",

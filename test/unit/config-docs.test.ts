@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { renderAll } from "../../scripts/config-docs";
+import { connectionTableBlock, renderAll } from "../../scripts/config-docs";
+import { SERVICES } from "../../shared/catalog";
 
 const ROOT = resolve(__dirname, "..", "..", "..");
 const read = (relative: string) => readFileSync(join(ROOT, relative), "utf8");
@@ -25,6 +26,7 @@ describe("generated config reference", () => {
         expect(places("BEGIN CONFIG REFERENCE")).to.deep.equal(["docs/configuration.md"]);
         expect(places("BEGIN SECRET MAPPING")).to.deep.equal(["docs/configuration.md"]);
         expect(places("BEGIN POLICY TABLE")).to.deep.equal(["docs/policy-pack.md"]);
+        expect(places("BEGIN CONNECTION TABLE")).to.deep.equal(["docs/architecture.md"]);
     });
 });
 
@@ -40,6 +42,21 @@ function anchor(heading: string): string {
 function localLinks(markdown: string): string[] {
     return [...markdown.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] as string).filter((t) => !/^[a-z]+:/.test(t));
 }
+
+describe("generated connection table", () => {
+    it("has a row for every connection of the catalog, naming the rule pair foundation creates for it", () => {
+        const table = connectionTableBlock();
+        for (const s of SERVICES) {
+            for (const c of s.connections) {
+                expect(table, `${s.name} ${c.variable}`).to.match(
+                    new RegExp(`\\| ${s.name} \\| \`${c.variable}\` \\|`),
+                );
+            }
+        }
+        expect(table).to.include("egress `worker-task` → `gateway-task`; ingress `gateway-task` ← `worker-task`");
+        expect(table).to.include("http://gateway.internal:8080");
+    });
+});
 
 describe("README and docs", () => {
     const files = [

@@ -42,19 +42,35 @@ describe("network plan", () => {
             ).to.be.true;
         });
 
-        it("gives the worker no ingress and every task access to Redis and Postgres", () => {
+        it("gives each task access to exactly the data stores it reads, and the worker no ingress", () => {
             expect(rules.filter((r) => r.group === "worker-task" && r.direction === "ingress")).to.be.empty;
             for (const s of SERVICES) {
-                expect(rules).to.deep.include({
+                const readsRedis = s.secretKeys.includes("REDIS_URL");
+                const redisIngress = {
                     group: "redis",
                     direction: "ingress",
                     port: 6379,
                     peer: { securityGroup: `${s.name}-task` },
                     description: `from ${s.name} tasks`,
-                });
-                expect(rules.some((r) => r.group === `${s.name}-task` && r.direction === "egress" && r.port === 5432))
-                    .to.be.true;
+                };
+                if (readsRedis) expect(rules, s.name).to.deep.include(redisIngress);
+                else expect(rules, s.name).not.to.deep.include(redisIngress);
+                expect(
+                    rules.some((r) => r.group === `${s.name}-task` && r.direction === "egress" && r.port === 5432),
+                    s.name,
+                ).to.equal(s.secretKeys.includes("DATABASE_URL"));
             }
+        });
+
+        it("adds one egress rule per external database block and caller, and no ingress for it", () => {
+            const withExternal = securityGroupRules(SERVICES, [], { cidrs: ["10.200.0.0/16"], port: 6432 });
+            const external = withExternal.filter((r) => r.port === 6432);
+            expect(external.every((r) => r.direction === "egress" && "cidrIpv4" in r.peer)).to.be.true;
+            expect(external.map((r) => r.group).sort()).to.deep.equal([
+                "gateway-task",
+                "llm-proxy-task",
+                "worker-task",
+            ]);
         });
 
         it("gives every rule a unique logical name", () => {

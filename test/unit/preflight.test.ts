@@ -69,6 +69,38 @@ describe("pre-flight config check (reads Pulumi.<stack>.yaml, never decrypts)", 
             expectKeys: [`${F}:dbAllowedCidrs`],
         },
         {
+            title: "an external database (enableRds=false) that foundation opens no path to",
+            change: (c) => {
+                c.data[`${D}:enableRds`] = "false";
+                delete c.data[`${D}:dbPassword`];
+                c.data[`${D}:databaseUrlOverride`] = { secure: "v1:AAAAencryptedAAAA" };
+            },
+            expectKeys: [`${D}:enableRds`, `${F}:externalDatabaseCidrs`],
+        },
+        {
+            title: "a certificate whose names do not cover the domains",
+            change: (c) => {
+                c.foundation[`${F}:environmentClass`] = "production";
+                c.services[`${V}:certificateArn`] = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
+                c.services[`${V}:domains`] = '{"gateway":"api.example.com","llm-proxy":"llm.example.net"}';
+                c.services[`${V}:certificateDomains`] = '["*.example.com"]';
+            },
+            expectKeys: [`${V}:certificateDomains`, "do not cover llm.example.net"],
+        },
+        {
+            title: "a production stack without host names",
+            change: (c) => {
+                c.foundation[`${F}:environmentClass`] = "production";
+                c.services[`${V}:certificateArn`] = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
+            },
+            expectKeys: [`${V}:domains`, "gateway, llm-proxy"],
+        },
+        {
+            title: "the retired imageTag key",
+            change: (c) => (c.services[`${V}:imageTag`] = "git-3f2c1ab"),
+            expectKeys: [`${V}:imageTag`, `pulumi config rm ${V}:imageTag --stack dev`],
+        },
+        {
             title: "a secure: value on a plain key",
             change: (c) => (c.foundation[`${F}:vpcCidr`] = { secure: "v1:xyz" }),
             expectKeys: [`${F}:vpcCidr`, "not a secret key"],
@@ -86,6 +118,16 @@ describe("pre-flight config check (reads Pulumi.<stack>.yaml, never decrypts)", 
             expect(report).to.include("nothing was deployed");
         });
     }
+
+    it("accepts an external database when foundation opens a path to it, without decrypting the URL", () => {
+        const config = validConfig("dev");
+        config.foundation[`${F}:externalDatabaseCidrs`] = '["10.200.0.0/16"]';
+        config.data[`${D}:enableRds`] = "false";
+        delete config.data[`${D}:dbPassword`];
+        config.data[`${D}:databaseUrlOverride`] = { secure: "v1:AAAAencryptedAAAA" };
+        write(config);
+        expect(preflight(root, "dev").ok).to.be.true;
+    });
 
     it("reports a layer with no stack file, with the command that creates it", () => {
         const config: Partial<Record<Layer, Record<string, unknown>>> = validConfig("dev");

@@ -1,4 +1,17 @@
-import { arr, ofType, refs, resourcePolicy, stackPolicy, text, TYPES, type ProjectPolicy, type Res } from "../../rules";
+import { uncoveredHosts } from "../../../shared/domains";
+import { CERTIFICATE_DOMAINS_TAG, DOMAIN_TAG } from "../../../shared/tags";
+import {
+    arr,
+    obj,
+    ofType,
+    refs,
+    resourcePolicy,
+    stackPolicy,
+    text,
+    TYPES,
+    type ProjectPolicy,
+    type Res,
+} from "../../rules";
 
 /** Elastic Load Balancing controls of AWS Security Hub FSBP, plus the TLS policy of HTTPS listeners. */
 
@@ -33,6 +46,35 @@ export const loadBalancerPolicies: ProjectPolicy[] = [
                         l,
                         "an HTTP listener forwards traffic although the load balancer has HTTPS",
                         'make its default action { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }',
+                    );
+                }
+            }
+        },
+    }),
+    stackPolicy({
+        name: "elb-https-host-name-covered",
+        control: "ELB TLS names",
+        level: "mandatory",
+        why: "HTTPS works only for a host name the certificate covers, and none covers a load balancer's AWS name",
+        check: (resources, fail) => {
+            const https = LISTENER.flatMap((t) => ofType(resources, t)).filter((l) => l.props["protocol"] === "HTTPS");
+            for (const l of https) {
+                const lb = refs(l, "loadBalancerArn")[0];
+                const domain = lb ? obj(lb.props["tags"])[DOMAIN_TAG] : undefined;
+                if (typeof domain !== "string" || domain === "") {
+                    fail(
+                        l,
+                        `serves HTTPS for a load balancer without a host name (tag ${DOMAIN_TAG}), so clients would use its AWS name`,
+                        "set proliferate-services:domains for the service",
+                    );
+                    continue;
+                }
+                const names = obj(l.props["tags"])[CERTIFICATE_DOMAINS_TAG];
+                if (typeof names === "string" && uncoveredHosts([domain], names.split(" ")).length > 0) {
+                    fail(
+                        l,
+                        `its certificate's names (${names}) do not cover ${domain}`,
+                        "use a certificate that covers it (proliferate-services:certificateArn and certificateDomains)",
                     );
                 }
             }
