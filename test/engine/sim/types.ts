@@ -33,6 +33,8 @@ export const T = {
     DbSubnetGroup: "aws:rds/subnetGroup:SubnetGroup",
     Secret: "aws:secretsmanager/secret:Secret",
     SecretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    HttpNamespace: "aws:servicediscovery/httpNamespace:HttpNamespace",
+    Route53Record: "aws:route53/record:Record",
 } as const;
 
 /** The type token from a resource URN (`urn:pulumi:stack::project::parent$type::name`). */

@@ -1,5 +1,6 @@
 import { COMPUTE_SPECS } from "./compute";
 import { DATA_SPECS } from "./data";
+import { DISCOVERY_SPECS } from "./discovery";
 import { NETWORK_SPECS } from "./network";
 import { SECURITY_SPECS } from "./security";
 import type { ResourceSpec } from "./spec";
@@ -10,6 +11,7 @@ export const RESOURCE_SPECS: Readonly<Record<string, ResourceSpec>> = {
     ...SECURITY_SPECS,
     ...DATA_SPECS,
     ...COMPUTE_SPECS,
+    ...DISCOVERY_SPECS,
 };
 
 /** The spec of a type, or undefined when the simulator does not implement it. */
