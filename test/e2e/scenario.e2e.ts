@@ -174,24 +174,92 @@ describe("make e2e: an environment's life on the real engine over a simulated AW
 
     it("pulumi up by hand inside stacks/services with a new image tag changes only that stack", () => {
         const before = LAYERS.map((l) => JSON.stringify(env.exportState(l, STACK).deployment.resources));
-        const up = env.pulumi("services", ["up", "--yes", "--stack", STACK, "--json"], {
-            PROLIFERATE_IMAGE_TAG: "git-e2e0002",
-        });
+        const up = env.pulumi("services", ["up", "--yes", "--stack", STACK], { PROLIFERATE_IMAGE_TAG: "git-e2e0002" });
         expect(up.status, up.stderr).to.equal(0);
-        const summary = JSON.parse(up.stdout) as { changeSummary?: Record<string, number> };
-        expect(summary.changeSummary?.["update"] ?? 0, up.stdout.slice(0, 2000)).to.be.greaterThan(0);
+        const tag = env.pulumi("services", ["stack", "output", "imageTag", "--stack", STACK]);
+        expect(tag.stdout.trim()).to.equal("git-e2e0002");
         const after = LAYERS.map((l) => JSON.stringify(env.exportState(l, STACK).deployment.resources));
         expect(after.slice(0, 3)).to.deep.equal(before.slice(0, 3));
         expect(after[3]).to.not.equal(before[3]);
+        // The next deploy-all, from any checkout, keeps that tag: it is read back from the stack itself.
+    });
+
+    it("a later deploy-all without IMAGE_TAG keeps the deployed tag, and a rollback uses previousTag", async () => {
+        const imageTag = () => env.pulumi("services", ["stack", "output", "imageTag", "--stack", STACK]).stdout.trim();
+        const again = await env.make(["deploy-all", `STACK=${STACK}`, "FLAGS=--yes", ...smokeOff]);
+        expect(again.status, again.out).to.equal(0);
+        expect(imageTag()).to.equal("git-e2e0002");
+        const next = await env.make(["deploy-services", `STACK=${STACK}`, "IMAGE_TAG=git-e2e0003", "FLAGS=--yes"]);
+        expect(next.status, next.out).to.equal(0);
+        const outputs = await env.make(["outputs", `STACK=${STACK}`]);
+        const services = (JSON.parse(outputs.stdout) as Record<string, Record<string, unknown>>)["services"] ?? {};
+        const record = services["imageDeployment"] as { tag?: string; previousTag?: string; deployedBy?: string };
+        expect(record.tag).to.equal("git-e2e0003");
+        expect(record.previousTag).to.equal("git-e2e0002");
+        expect(record.deployedBy).to.be.a("string").and.not.equal("");
+        const rollback = await env.make([
+            "deploy-services",
+            `STACK=${STACK}`,
+            `IMAGE_TAG=${record.previousTag}`,
+            "FLAGS=--yes",
+        ]);
+        expect(rollback.status, rollback.out).to.equal(0);
+        expect(imageTag()).to.equal("git-e2e0002");
+    });
+
+    it("a production-class environment: a secret rotation updates in place and rolls only the service that reads it", async () => {
+        env.configure("e2eprod", "prod");
+        const deploy = await env.make(["deploy-all", "STACK=e2eprod", "FLAGS=--yes", ...smokeOff]);
+        expect(deploy.status, deploy.out).to.equal(0);
+        const taskDefinitions = () =>
+            Object.fromEntries(
+                (env.exportState("services", "e2eprod").deployment.resources ?? [])
+                    .filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")
+                    .map((r) => [r.urn.split("::").pop() ?? "", r.id]),
+            );
+        const before = taskDefinitions();
+        // BETTER_AUTH_SECRET is read by the gateway only (docs/configuration.md#secret-mapping).
+        const set = env.pulumi("secrets", [
+            "config",
+            "set",
+            "--secret",
+            "--stack",
+            "e2eprod",
+            "--",
+            "proliferate-secrets:betterAuthSecret",
+            "rotated-e2e-value-4f1c",
+        ]);
+        expect(set.status, set.stderr).to.equal(0);
+        const secrets = await env.make(["up-secrets", "STACK=e2eprod", "FLAGS=--yes"]);
+        expect(secrets.status, secrets.out).to.equal(0);
+        expect(secrets.out).to.not.include("protect");
+        const rolled = await env.make(["up-services", "STACK=e2eprod", "FLAGS=--yes"]);
+        expect(rolled.status, rolled.out).to.equal(0);
+        const after = taskDefinitions();
+        const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+        expect(changed).to.deep.equal(["gateway-task"]);
+        expect(rolled.out).to.not.include("rotated-e2e-value-4f1c");
+    });
+
+    it("destroy-all of a production-class stack needs CONFIRM, and protected resources then stop it", async () => {
+        const refused = await env.make(["destroy-all", "STACK=e2eprod", "FLAGS=--yes"]);
+        expect(refused.status).to.equal(2);
+        expect(refused.stderr).to.include("CONFIRM=e2eprod").and.include("pulumi state unprotect");
+        const confirmed = await env.make(["destroy-all", "STACK=e2eprod", "CONFIRM=e2eprod", "FLAGS=--yes"]);
+        expect(confirmed.status).to.equal(2);
+        expect(confirmed.out).to.include("protected");
+        expect(row(confirmed, "services").result).to.equal("changed");
+        const data = env.exportState("data", "e2eprod").deployment.resources ?? [];
+        expect(data.some((r) => r.type === "aws:rds/instance:Instance")).to.be.true;
     });
 
     it("the same first deploy on a file backend with passphrase secrets", async () => {
-        const fileEnv = new EngineRepo(e2eTools() as { engine: string; python: string }, {
-            url: `file://${env.repo.path("..", "file-state")}`,
-        });
+        const fileEnv = new EngineRepo(e2eTools() as { engine: string; python: string }, { url: "file://" });
         try {
+            const dir = fileEnv.repo.path("..", "file-state");
+            mkdirSync(dir, { recursive: true });
+            fileEnv.env["BACKEND"] = `file://${dir}`;
             fileEnv.env["PULUMI_CONFIG_PASSPHRASE"] = "e2e-only-passphrase";
-            mkdirSync(fileEnv.repo.path("..", "file-state"), { recursive: true });
             fileEnv.repo.build();
             fileEnv.configure("local", "dev");
             const run = await fileEnv.make(["deploy-all", "STACK=local", "FLAGS=--yes", ...smokeOff]);

@@ -1,16 +1,20 @@
 import { COMPUTE_SPECS } from "./compute";
 import { DATA_SPECS } from "./data";
 import { DISCOVERY_SPECS } from "./discovery";
+import { LOAD_BALANCING_SPECS } from "./load-balancing";
 import { NETWORK_SPECS } from "./network";
+import { ROUTING_SPECS } from "./routing";
 import { SECURITY_SPECS } from "./security";
 import type { ResourceSpec } from "./spec";
 
 /** Every resource type the simulated aws provider implements, by type token. */
 export const RESOURCE_SPECS: Readonly<Record<string, ResourceSpec>> = {
     ...NETWORK_SPECS,
+    ...ROUTING_SPECS,
     ...SECURITY_SPECS,
     ...DATA_SPECS,
     ...COMPUTE_SPECS,
+    ...LOAD_BALANCING_SPECS,
     ...DISCOVERY_SPECS,
 };
 
