@@ -84,7 +84,13 @@ export const productionPolicies: ProjectPolicy[] = [
         scope: "production",
         why: "with one NAT gateway, losing its AZ cuts every private subnet off the internet",
         check: (resources, fail) => {
-            for (const vpc of ofType(resources, TYPES.awsxVpc)) {
+            const nats = ofType(resources, "aws:ec2/natGateway:NatGateway");
+            const subnets = ofType(resources, "aws:ec2/subnet:Subnet");
+            // On the engine an awsx Vpc shows its outputs (natGateways is then the list of NAT
+            // gateway resources) and its children are registered: count those. Under mocks only the
+            // component and its inputs exist: read the strategy.
+            const components = subnets.length > 0 ? [] : ofType(resources, TYPES.awsxVpc);
+            for (const vpc of components) {
                 const strategy = obj(vpc.props["natGateways"])["strategy"];
                 if (strategy !== "OnePerAz")
                     fail(
@@ -93,8 +99,6 @@ export const productionPolicies: ProjectPolicy[] = [
                         "set proliferate-foundation:natGateways perAz",
                     );
             }
-            const nats = ofType(resources, "aws:ec2/natGateway:NatGateway");
-            const subnets = ofType(resources, "aws:ec2/subnet:Subnet");
             const azs = new Set(subnets.map((s) => String(s.props["availabilityZone"])));
             if (nats.length > 0 && azs.size > 0 && nats.length < azs.size) {
                 fail(nats[0]!, `${nats.length} NAT gateway(s) for ${azs.size} AZs`, "create one NAT gateway per AZ");

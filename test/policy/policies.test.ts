@@ -28,6 +28,24 @@ describe("every policy: a compliant and a violating input", () => {
         });
     }
 
+    it("NAT per AZ reads the registered children on the engine, where the awsx Vpc shows its outputs", async () => {
+        const nat = ALL_POLICIES.filter((p) => p.name === "nat-gateway-per-az");
+        const subnets = ["a", "b"].map((az) =>
+            res("aws:ec2/subnet:Subnet", `private-${az}`, { availabilityZone: `us-east-1${az}` }),
+        );
+        const natGateway = (n: string) => res("aws:ec2/natGateway:NatGateway", n, {});
+        const vpc = res("awsx:ec2:Vpc", "vpc", { natGateways: [{ id: "nat-1" }, { id: "nat-2" }] });
+        const perAz = [providerRes("production"), vpc, ...subnets, natGateway("nat-1"), natGateway("nat-2")];
+        expect((await runOnPolicyResources(nat, perAz)).violations).to.deep.equal([]);
+        const single = await runOnPolicyResources(nat, [
+            providerRes("production"),
+            vpc,
+            ...subnets,
+            natGateway("nat-1"),
+        ]);
+        expect(single.violations.map((v) => v.message).join()).to.include("1 NAT gateway(s) for 2 AZs");
+    });
+
     it("EC2.2 counts an awsx Vpc once when the engine also registers its aws:ec2 Vpc child", async () => {
         const ec2 = ALL_POLICIES.filter((p) => p.name === "ec2-2-default-security-group-closed");
         const onEngine = [
