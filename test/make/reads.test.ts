@@ -123,6 +123,19 @@ describe("make outputs, drift and smoke, through make against the stand-in pulum
         expect((await repo.make(["drift"], { FAKE_PULUMI_CHANGES: "preview:data=update:1" })).status).to.equal(2);
     });
 
+    it("make check-config checks all four layers' stack files and names each problem with its fix", async () => {
+        const ok = await repo.make(["check-config"]);
+        expect(ok.status, ok.out).to.equal(0);
+        expect(ok.out).to.include('pre-flight: stack "dev" config is valid in all 4 layers');
+        expect(ok.calls).to.deep.equal([]);
+        const config = validStackConfig("dev");
+        delete config.data["proliferate-data:redisAuthToken"];
+        writeStackFiles(repo.root, "dev", config);
+        const broken = await repo.make(["check-config"]);
+        expect(broken.status).to.equal(2);
+        expect(broken.out).to.include("proliferate-data:redisAuthToken").and.include("pulumi config set --secret");
+    });
+
     it("make smoke probes the health URLs the services stack exports", async () => {
         const ok = await repo.make(["smoke"], { FAKE_PULUMI_OUTPUTS: servicesOutputs() });
         expect(ok.status, ok.out).to.equal(0);
