@@ -9,21 +9,12 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { LAYERS } from "../../shared/layers";
 import { validStackConfig, writeStackFiles } from "../harness/stack-files";
-import { layersOf, RepoCopy, touched, verbCalls } from "./make-harness";
+import { freshCopyPerSuite, layersOf, RepoCopy, touched, verbCalls } from "./make-harness";
 
 describe("make variables and FLAGS, through make", function () {
     this.timeout(120_000);
     let repo: RepoCopy;
-
-    before(() => {
-        repo = new RepoCopy();
-        repo.build();
-    });
-    after(() => repo.remove());
-    beforeEach(() => {
-        writeStackFiles(repo.root, "dev", validStackConfig("dev"));
-        writeStackFiles(repo.root, "prod", validStackConfig("prod"));
-    });
+    freshCopyPerSuite((r) => (repo = r));
 
     const noFileCreated = (name: string) => {
         const places = [repo.path(name), repo.path("stacks", "data", name)];
@@ -198,13 +189,7 @@ describe("programs always match their sources, and builds happen only when neede
 describe("an interrupted make deploy-all", function () {
     this.timeout(120_000);
     let repo: RepoCopy;
-
-    before(() => {
-        repo = new RepoCopy();
-        repo.build();
-        writeStackFiles(repo.root, "dev", validStackConfig("dev"));
-    });
-    after(() => repo.remove());
+    freshCopyPerSuite((r) => (repo = r), ["dev"]);
 
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
         it(`stops at the running layer on ${signal}, starts no other, and leaves no pulumi running`, async () => {

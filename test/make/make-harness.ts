@@ -8,9 +8,14 @@
  * (MAKEFLAGS, PROLIFERATE_*) leaks in.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+
+import { validStackConfig, writeStackFiles } from "../harness/stack-files";
+import type { Profile } from "../harness/fixtures";
 
 export const REPO = join(__dirname, "..", "..", "..");
 const FAKE_BIN = join(REPO, "test", "fixtures", "bin");
@@ -192,3 +197,33 @@ export const layersOf = (calls: readonly Call[], verb: string) => verbCalls(call
 export const touched = (calls: readonly Call[]) => [
     ...new Set(calls.filter((c) => c.args[0] !== "version").map((c) => c.layer)),
 ];
+
+/**
+ * Mocha hooks for a suite: one fresh, built copy for the whole suite (handed to `use`), removed at
+ * the end, with the valid stack files of `profiles` written again before each test.
+ */
+export function freshCopyPerSuite(use: (repo: RepoCopy) => void, profiles: Profile[] = ["dev", "prod"]): void {
+    let repo: RepoCopy | undefined;
+    before(() => {
+        repo = new RepoCopy();
+        repo.build();
+        use(repo);
+    });
+    after(() => repo?.remove());
+    beforeEach(() => {
+        for (const profile of profiles) writeStackFiles(repo?.root ?? "", profile, validStackConfig(profile));
+    });
+}
+
+/** Mocha hooks: a local HTTP server whose /health and /health/liveliness answer 200 (smoke targets). */
+export function healthServerPerSuite(use: (baseUrl: string) => void): void {
+    const server = createServer((req, res) => {
+        res.statusCode = req.url === "/health" || req.url === "/health/liveliness" ? 200 : 404;
+        res.end("ok");
+    });
+    before(async () => {
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        use(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    });
+    after(() => server.close());
+}

@@ -7,22 +7,12 @@
 import { expect } from "chai";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { validStackConfig, writeStackFiles } from "../harness/stack-files";
-import { layersOf, RepoCopy, touched, verbCalls } from "./make-harness";
+import { freshCopyPerSuite, layersOf, RepoCopy, touched, verbCalls } from "./make-harness";
 
 describe("operations, through make against the stand-ins", function () {
     this.timeout(120_000);
     let repo: RepoCopy;
-
-    before(() => {
-        repo = new RepoCopy();
-        repo.build();
-    });
-    after(() => repo.remove());
-    beforeEach(() => {
-        writeStackFiles(repo.root, "dev", validStackConfig("dev"));
-        writeStackFiles(repo.root, "prod", validStackConfig("prod"));
-    });
+    freshCopyPerSuite((r) => (repo = r));
 
     describe("state backend", () => {
         const unset = { BACKEND: "__unset__" };

@@ -5,36 +5,20 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LAYERS } from "../../shared/layers";
 import { validStackConfig, writeStackFiles } from "../harness/stack-files";
-import { RepoCopy, verbCalls } from "./make-harness";
+import { freshCopyPerSuite, healthServerPerSuite, RepoCopy, verbCalls } from "./make-harness";
 
 describe("make outputs, drift and smoke, through make against the stand-in pulumi", function () {
     this.timeout(120_000);
     let repo: RepoCopy;
-    let server: Server;
     let healthUrl: string;
-
-    before(async () => {
-        repo = new RepoCopy();
-        repo.build();
-        server = createServer((req, res) => {
-            res.statusCode = req.url === "/health" || req.url === "/health/liveliness" ? 200 : 404;
-            res.end("ok");
-        });
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        healthUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    });
-    after(() => {
-        server.close();
-        repo.remove();
-    });
-    beforeEach(() => writeStackFiles(repo.root, "dev", validStackConfig("dev")));
+    freshCopyPerSuite((r) => (repo = r), ["dev"]);
+    healthServerPerSuite((url) => (healthUrl = url));
 
     /** Services outputs that point the smoke checks at the local server. */
     const servicesOutputs = () =>

@@ -4,12 +4,9 @@
  * and up, exit codes, stop-at-first-failure, and what each command prints.
  */
 import { expect } from "chai";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { LAYERS } from "../../shared/layers";
-import { validStackConfig, writeStackFiles } from "../harness/stack-files";
-import { layersOf, RepoCopy, touched, verbCalls } from "./make-harness";
+import { freshCopyPerSuite, healthServerPerSuite, layersOf, RepoCopy, touched, verbCalls } from "./make-harness";
 
 const REVERSED = [...LAYERS].reverse();
 
@@ -19,27 +16,9 @@ const row = (out: string, layer: string) => new RegExp(`^\\s+${layer}\\s+([a-z ]
 describe("make targets, run through make against the stand-in pulumi", function () {
     this.timeout(120_000);
     let repo: RepoCopy;
-    let server: Server;
     let healthUrl: string;
-
-    before(async () => {
-        repo = new RepoCopy();
-        repo.build();
-        server = createServer((req, res) => {
-            res.statusCode = req.url === "/health" || req.url === "/health/liveliness" ? 200 : 404;
-            res.end("ok");
-        });
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        healthUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    });
-    after(() => {
-        server.close();
-        repo.remove();
-    });
-    beforeEach(() => {
-        writeStackFiles(repo.root, "dev", validStackConfig("dev"));
-        writeStackFiles(repo.root, "prod", validStackConfig("prod"));
-    });
+    freshCopyPerSuite((r) => (repo = r));
+    healthServerPerSuite((url) => (healthUrl = url));
 
     /** Services outputs that point the smoke checks at the local server. */
     const servicesOutputs = () =>
