@@ -48,7 +48,7 @@ BUILD_STAMP := dist/.build-stamp
 
 # The per-layer pattern targets (up-%, preview-%, ...) are not listed here on purpose: make skips
 # pattern rules for .PHONY targets.
-.PHONY: help install build lint test test-unit engine e2e docs clean deploy-all preview-all refresh-all destroy-all deploy-services \
+.PHONY: help install build lint test test-unit engine e2e docs clean plan deploy-all preview-all refresh-all destroy-all deploy-services \
 	outputs drift check-config smoke bootstrap-backend
 
 help: ## List the targets
@@ -129,6 +129,9 @@ outputs: ## All layers' outputs as one JSON document on stdout (secrets redacted
 
 drift: ## Refresh-preview every layer: no changes / drifted / could not check (exit 0 / 1 / 2)
 	$(RUN) drift
+
+plan: ## Offline plan of all four layers from Pulumi.$(STACK).yaml (or the dev examples): resources, outputs, policies, cost, rollout; no cloud
+	$(CLI) plan
 
 check-config: ## Pre-flight: validate all four layers' Pulumi.$(STACK).yaml with the programs' schemas
 	$(CLI) preflight

@@ -1,0 +1,54 @@
+import { IMAGE_TAG_ENV, DEPLOYED_BY_ENV } from "../../shared/image-deployment";
+import { LAYERS, PROJECT_NAMES, type Layer } from "../../shared/layers";
+import type { LayerProgramOptions } from "../../shared/open-layer";
+import { runLayer, type LayerRun, type UpstreamState } from "./mock-engine";
+import type { LayerConfig } from "./stack-config";
+
+/**
+ * Runs the four layer programs in deploy order in this process under the mock engine, each
+ * layer's outputs answering the next layers' StackReferences as the engine would.
+ */
+
+/** The image tag the plan deploys: a valid Docker tag that no registry holds, so no task could start from it. */
+export const PLAN_IMAGE_TAG = "plan-fake-image";
+
+type Program = (opts?: LayerProgramOptions) => Promise<Record<string, unknown>>;
+
+// Loaded with require() when a layer runs, after the mock engine is installed, so no program
+// module can see a real engine; a literal path per layer keeps the bundler able to follow it.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const PROGRAMS: Record<Layer, () => Program> = {
+    foundation: () => (require("../../stacks/foundation/program") as { foundation: Program }).foundation,
+    data: () => (require("../../stacks/data/program") as { data: Program }).data,
+    secrets: () => (require("../../stacks/secrets/program") as { secrets: Program }).secrets,
+    services: () => (require("../../stacks/services/program") as { services: Program }).services,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Runs every layer of `stack` with `config`; returns each layer's run and its wall time in ms. */
+export async function runPlanLayers(
+    stack: string,
+    config: Record<Layer, LayerConfig>,
+): Promise<{ runs: Record<Layer, LayerRun>; millis: Record<Layer, number> }> {
+    const runs: Partial<Record<Layer, LayerRun>> = {};
+    const millis: Partial<Record<Layer, number>> = {};
+    for (const layer of LAYERS) {
+        const upstreams: Record<string, UpstreamState> = {};
+        for (const [done, run] of Object.entries(runs)) {
+            upstreams[`organization/${PROJECT_NAMES[done as Layer]}/${stack}`] = run.asUpstream();
+        }
+        const started = performance.now();
+        runs[layer] = await runLayer(() => PROGRAMS[layer]()(), {
+            project: PROJECT_NAMES[layer],
+            stack,
+            config: config[layer].config,
+            secretKeys: config[layer].secretKeys,
+            upstreams,
+            env: { [IMAGE_TAG_ENV]: PLAN_IMAGE_TAG, [DEPLOYED_BY_ENV]: "make-plan" },
+            preview: true,
+            idPrefix: "plan-fake-",
+        });
+        millis[layer] = performance.now() - started;
+    }
+    return { runs: runs as Record<Layer, LayerRun>, millis: millis as Record<Layer, number> };
+}
