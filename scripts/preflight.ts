@@ -6,68 +6,23 @@
  *
  *   make check-config STACK=dev        (node scripts/cli.cjs preflight [--stack dev])
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { parse } from "yaml";
 import { SANDBOX_PROVIDERS, DEPLOYMENT_PROFILES, type AppProfile } from "../shared/app-settings";
 import { SERVICES, type ServiceSpec } from "../shared/catalog";
 import { parseDataConfig, type DataNetwork } from "../shared/config/data";
 import { parseFoundationConfig } from "../shared/config/foundation";
 import { ConfigError, issueLines, type ConfigIssue } from "../shared/config/issues";
-import type { ConfigSource, RawValue } from "../shared/config/source";
+import { loadAwsRegions } from "../shared/config/regions";
 import { parseSecretsConfig } from "../shared/config/secrets";
 import { parseServicesConfig } from "../shared/config/services";
 import { ENVIRONMENT_CLASSES, type EnvironmentClass, type EnvironmentSettings } from "../shared/environment";
 import { LAYERS, PROJECT_NAMES, type Layer } from "../shared/layers";
+import { pasteable, placementOf, withExtraChecks, yamlIssue } from "./preflight/extra";
+import { StackFileConfigSource, stackFile, type YamlProblem } from "./preflight/stack-file";
 import { REQUEST_ENV, stackFileName } from "./runner/request";
 
-/** Config of one stack, read from its `Pulumi.<stack>.yaml`. */
-export class StackFileConfigSource implements ConfigSource {
-    constructor(
-        readonly stack: string,
-        private readonly config: Record<string, unknown>,
-        /** ESC environments the file imports (their values are not visible here). */
-        readonly escEnvironments: string[] = [],
-    ) {}
-
-    /** Reads `stacks/<layer>/Pulumi.<stack>.yaml`; undefined when the file does not exist. */
-    static read(root: string, layer: Layer, stack: string): StackFileConfigSource | undefined {
-        const file = stackFile(root, layer, stack);
-        if (!existsSync(file)) {
-            return undefined;
-        }
-        const doc = (parse(readFileSync(file, "utf8")) ?? {}) as {
-            config?: Record<string, unknown>;
-            environment?: unknown;
-        };
-        const env = doc.environment;
-        const imports = Array.isArray(env)
-            ? env.map(String)
-            : env && typeof env === "object" && Array.isArray((env as { imports?: unknown }).imports)
-              ? (env as { imports: unknown[] }).imports.map(String)
-              : [];
-        return new StackFileConfigSource(stack, doc.config ?? {}, imports);
-    }
-
-    get(namespace: string, key: string): RawValue | undefined {
-        const v = this.config[`${namespace}:${key}`];
-        if (v === undefined || v === null) {
-            return undefined;
-        }
-        if (typeof v === "object" && !Array.isArray(v) && "secure" in v) {
-            return { encrypted: true };
-        }
-        // `pulumi config set` writes strings; hand-written YAML may hold numbers, booleans or structured values.
-        if (typeof v === "string") return { value: v };
-        if (typeof v === "number" || typeof v === "boolean") return { value: String(v) };
-        return { value: JSON.stringify(v) };
-    }
-}
-
-/** Path of a layer's stack config file. */
-export function stackFile(root: string, layer: Layer, stack: string): string {
-    return join(root, "stacks", layer, `Pulumi.${stack}.yaml`);
-}
+export { StackFileConfigSource, stackFile };
 
 /** The result for one layer. */
 export interface LayerCheck {
@@ -97,22 +52,34 @@ function collect(fn: () => void): ConfigIssue[] {
 
 /** Checks all four layers' config of `stack`. Pure apart from reading the stack files. */
 export function preflight(root: string, stack: string, services: readonly ServiceSpec[] = SERVICES): PreflightResult {
-    const sources = Object.fromEntries(LAYERS.map((l) => [l, StackFileConfigSource.read(root, l, stack)])) as Record<
+    const loaded = Object.fromEntries(LAYERS.map((l) => [l, StackFileConfigSource.load(root, l, stack)])) as Record<
         Layer,
-        StackFileConfigSource | undefined
+        ReturnType<typeof StackFileConfigSource.load>
     >;
+    const yamlProblems: Partial<Record<Layer, YamlProblem>> = {};
+    const sources = {} as Record<Layer, StackFileConfigSource | undefined>;
+    for (const l of LAYERS) {
+        const r = loaded[l];
+        if (r && "yaml" in r) yamlProblems[l] = r.yaml;
+        sources[l] = r && "source" in r ? r.source : undefined;
+    }
     const layers: LayerCheck[] = [];
-    const missingFile = (layer: Layer): LayerCheck => ({
-        layer,
-        issues: [
-            {
-                key: `stacks/${layer}/Pulumi.${stack}.yaml`,
-                problem: "does not exist, so the stack has no config",
-                fix: `cd stacks/${layer} && pulumi stack init ${stack} && pulumi config set ...   (see stacks/${layer}/Pulumi.dev.example.yaml)`,
-            },
-        ],
-        notes: [],
-    });
+    const missingFile = (layer: Layer): LayerCheck => {
+        const yaml = yamlProblems[layer];
+        if (yaml) return { layer, issues: [yamlIssue(yaml)], notes: [] };
+        return {
+            layer,
+            issues: [
+                {
+                    key: `stacks/${layer}/Pulumi.${stack}.yaml`,
+                    problem: `does not exist, so the stack has no config (stacks/${layer}/Pulumi.dev.example.yaml shows the keys)`,
+                    // Appending keeps what `stack init` wrote (the passphrase salt, the secrets provider).
+                    fix: `(cd stacks/${layer} && pulumi stack init ${stack} && cat Pulumi.dev.example.yaml >> Pulumi.${stack}.yaml)`,
+                },
+            ],
+            notes: [],
+        };
+    };
 
     // Foundation decides the environment class the other layers are checked against, and the
     // network the data layer's external database must be reachable through.
@@ -134,7 +101,11 @@ export function preflight(root: string, stack: string, services: readonly Servic
             envClass = raw.value as EnvironmentClass;
         layers.push({ layer: "foundation", issues, notes: [] });
     }
-    const classNote = envClass ? [] : ["environment class unknown (foundation config invalid): checked as production"];
+    const classNote = envClass
+        ? []
+        : [
+              `environment class unknown (foundation ${yamlProblems.foundation ? "file is not valid YAML" : "config invalid"}): checked as production`,
+          ];
     envClass ??= "production";
 
     const d = sources.data;
@@ -182,7 +153,7 @@ export function preflight(root: string, stack: string, services: readonly Servic
             layer: "services",
             issues: [],
             notes: [
-                "not checked: its rules depend on the secrets layer's profile, which is invalid (fix secrets first)",
+                `not checked: its rules depend on the secrets layer's profile (defaultSandboxProvider, deploymentProfile), which ${whyNoProfile(yamlProblems.secrets !== undefined, s !== undefined)} (fix secrets first)`,
             ],
         });
     } else {
@@ -192,6 +163,14 @@ export function preflight(root: string, stack: string, services: readonly Servic
             issues: collect(() => parseServicesConfig(v, envClass, p, services)),
             notes: classNote,
         });
+    }
+
+    const regions = loadAwsRegions();
+    const placement = placementOf(sources.foundation, regions);
+    for (const check of layers) {
+        const source = sources[check.layer];
+        if (source) check.issues = withExtraChecks(check.layer, source, placement, check.issues, regions);
+        check.issues = check.issues.map((i) => ({ ...i, fix: pasteable(i.fix, check.layer, stack) }));
     }
 
     // Values imported from Pulumi ESC are invisible here: a "not set" problem may be a false alarm.
@@ -210,12 +189,20 @@ export function preflight(root: string, stack: string, services: readonly Servic
     return { ok: layers.every((l) => l.issues.length === 0), layers, ...(environment ? { environment } : {}) };
 }
 
+/** Why the secrets layer's profile is unknown, for the services layer's "not checked" note. */
+function whyNoProfile(brokenYaml: boolean, fileExists: boolean): string {
+    if (brokenYaml) return "cannot be read: the secrets file is not valid YAML";
+    return fileExists ? "is not set or invalid" : "is unknown: the secrets stack file does not exist";
+}
+
 /** The report people read. */
 export function formatPreflight(stack: string, result: PreflightResult): string {
     const lines: string[] = [];
     for (const check of result.layers) {
         if (check.issues.length === 0) {
-            lines.push(`ok    ${check.layer}${check.notes.length > 0 ? ` (${check.notes.join("; ")})` : ""}`);
+            // A layer whose rules need an invalid upstream was not checked: it must not read as "ok".
+            const status = check.notes.some((n) => n.startsWith("not checked")) ? "skip" : "ok  ";
+            lines.push(`${status}  ${check.layer}${check.notes.length > 0 ? ` (${check.notes.join("; ")})` : ""}`);
         } else {
             const n = check.issues.length;
             lines.push(

@@ -159,7 +159,7 @@ export function parseDomains(args: {
             issues.ignored(
                 "certificateDomains",
                 "certificateArn is not set",
-                `pulumi config set ${PROJECT}:certificateArn <arn>`,
+                `pulumi config set ${PROJECT}:certificateArn '${domainFields.certificateArn.example}'`,
             );
         } else {
             const uncovered = uncoveredHosts(hosts, values.certificateDomains);
@@ -167,7 +167,8 @@ export function parseDomains(args: {
                 issues.addRaw({
                     key: `${PROJECT}:certificateDomains`,
                     problem: `(${values.certificateDomains.join(", ")}) do not cover ${uncovered.join(", ")}: clients would reject the certificate the load balancers present`,
-                    fix: `pulumi config set ${PROJECT}:certificateArn <ARN of a certificate covering ${uncovered.join(" and ")}> && pulumi config set ${PROJECT}:certificateDomains '<its names as a JSON list>'`,
+                    // The certificate must change (its names cannot): the example ARN stands for one covering them all.
+                    fix: `pulumi config set ${PROJECT}:certificateArn '${domainFields.certificateArn.example}' && pulumi config set ${PROJECT}:certificateDomains '${JSON.stringify([...values.certificateDomains, ...uncovered])}'`,
                 });
             }
         }

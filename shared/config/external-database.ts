@@ -29,7 +29,7 @@ export function checkExternalDatabase(issues: IssueList, override: Secret | unde
             key: `${PROJECT}:enableRds`,
             problem:
                 "is false, but the foundation stack opens no path to an external database (externalDatabaseCidrs is empty), so no task could reach databaseUrlOverride",
-            fix: foundationSet("externalDatabaseCidrs", `'["<the database's CIDR block>"]'`),
+            fix: foundationSet("externalDatabaseCidrs", `'["10.200.0.0/24"]'`),
         });
         return;
     }
@@ -47,7 +47,10 @@ export function checkExternalDatabase(issues: IssueList, override: Secret | unde
         issues.addRaw({
             key: `${PROJECT}:databaseUrlOverride`,
             problem: `names a host outside the foundation stack's externalDatabaseCidrs (${external.cidrs.join(", ")})`,
-            fix: foundationSet("externalDatabaseCidrs", `'["<a block holding the database's address>"]'`),
+            fix: foundationSet(
+                "externalDatabaseCidrs",
+                `'${JSON.stringify([...external.cidrs, `${url.hostname}/32`])}'`,
+            ),
         });
     }
 }

@@ -58,12 +58,15 @@ export class IssueList {
         this.issues.push(issue);
     }
 
-    /** A key that is set but would have no effect: an error, so no value is silently dropped. */
+    /**
+     * A key that is set but would have no effect: an error, so no value is silently dropped. The fix
+     * is one pasteable command (remove it); the other way out (`alternative`) is named in the problem.
+     */
     ignored(name: string, why: string, alternative?: string): void {
         this.issues.push({
             key: `${this.project}:${name}`,
-            problem: `is set but ${why}, so it would be ignored`,
-            fix: `pulumi config rm ${this.project}:${name}${alternative ? `   (or: ${alternative})` : ""}`,
+            problem: `is set but ${why}, so it would be ignored${alternative ? ` (to use it instead: ${alternative})` : ""}`,
+            fix: `pulumi config rm ${this.project}:${name}`,
         });
     }
 
@@ -102,11 +105,18 @@ function shellQuote(value: string): string {
     return /^[A-Za-z0-9_./:@=+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The `pulumi config set` command for a key; the example value is used unless one is given. */
+/**
+ * The `pulumi config set` command for a key; the example value is used unless one is given. A value
+ * holding a `$(...)` generator is double-quoted so the shell runs it when the command is pasted
+ * (single quotes would store the command text itself); any other value is single-quoted as needed.
+ */
 export function setCommand(namespace: string, name: string, f: AnyField, value?: string): string {
     const v = value ?? f.example;
-    // Examples of secrets are descriptions like <your Anthropic API key> or a $(...) generator: keep them unquoted.
-    const shown =
-        f.secret && (/^<.*>$/.test(v) || v.startsWith("$(")) ? (v.startsWith("$(") ? `"${v}"` : v) : shellQuote(v);
+    // A secret the user chooses is always quoted, so the example reads as one to replace.
+    const shown = v.includes("$(")
+        ? `"${v.replace(/["\\`]/g, "\\$&")}"`
+        : f.secret
+          ? `'${v.replace(/'/g, `'\\''`)}'`
+          : shellQuote(v);
     return `pulumi config set ${f.secret ? "--secret " : ""}${namespace}:${name} ${shown}`;
 }

@@ -4,6 +4,7 @@ import { isPlaceholder } from "./formats";
 import type { IssueList } from "./issues";
 import { Secret } from "./secret";
 import type { ConfigSource } from "./source";
+import { closest } from "./spelling";
 
 /**
  * Reading a field table from a config source: each raw value is decoded by kind, checked for
@@ -40,6 +41,23 @@ function decode(kind: FieldKind, raw: string): { ok: true; value: unknown } | { 
                 return { ok: false, reason: `must be JSON, got "${raw}"` };
             }
     }
+}
+
+/**
+ * The value the fix should suggest for a value the schema refused: the nearest spelling of an
+ * enum, the bound a number crossed; undefined means the field's example.
+ */
+function nearestValid(f: AnyField, value: unknown): string | undefined {
+    const s = f.schema as unknown as { options?: unknown; minValue?: number | null; maxValue?: number | null };
+    if (typeof value === "string" && Array.isArray(s.options)) {
+        const options = s.options.map(String);
+        return closest(value, options) ?? options.find((o) => o.startsWith(value.toLowerCase())) ?? options[0];
+    }
+    if (typeof value === "number") {
+        if (typeof s.minValue === "number" && value < s.minValue) return String(s.minValue);
+        if (typeof s.maxValue === "number" && value > s.maxValue) return String(s.maxValue);
+    }
+    return undefined;
 }
 
 /**
@@ -86,7 +104,12 @@ export function parseFields<S extends Record<string, AnyField>>(
         const candidate = f.secret ? Secret.of(text) : decoded.value;
         const parsed = f.schema.safeParse(candidate);
         if (!parsed.success) {
-            issues.add(name, f, `${shown} ${describeZodError(parsed.error)}`);
+            issues.add(
+                name,
+                f,
+                `${shown} ${describeZodError(parsed.error)}`,
+                f.secret ? undefined : nearestValid(f, decoded.value),
+            );
             continue;
         }
         const reason = (f.opts.checks ?? []).map((check) => check(parsed.data)).find((r) => r !== undefined);

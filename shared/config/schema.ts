@@ -13,6 +13,8 @@
  * - `issues.ts`: problems as data (`ConfigIssue`, `IssueList`, `ConfigError`, `setCommand`);
  * - `parse.ts`: `parseFields` and `pickDefined`;
  * - `common.ts`: helpers several layer schemas share (upstream stack keys, retention, CIDR lists).
+ * - `spelling.ts`: "did you mean" (edit distance) for keys, enum values and regions;
+ * - `regions.ts`: the real AWS regions per partition, from `shared/data/aws-regions.json`.
  */
 export {
     describeFields,

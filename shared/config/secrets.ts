@@ -28,28 +28,28 @@ const pem = (s: Secret) =>
 const SECRET_DOCS: Record<AppSecretKey, [doc: string, example: string]> = {
     serviceAuthToken: ["Shared token the services authenticate each other with.", "$(openssl rand -hex 32)"],
     userSecretsEncryptionKey: ["Key that encrypts users' stored secrets.", "$(openssl rand -hex 32)"],
-    anthropicApiKey: ["Anthropic API key.", "<your Anthropic API key>"],
+    anthropicApiKey: ["Anthropic API key.", "sk-ant-api03-your-anthropic-key"],
     betterAuthSecret: ["Better Auth session secret.", "$(openssl rand -hex 32)"],
     githubAppPrivateKey: ["GitHub App private key (PEM).", "$(cat github-app.private-key.pem)"],
-    githubAppWebhookSecret: ["GitHub App webhook secret.", "<the webhook secret of your GitHub App>"],
+    githubAppWebhookSecret: ["GitHub App webhook secret.", "the-webhook-secret-of-your-github-app"],
     billingJwtSecret: ["Billing JWT secret. Required for deploymentProfile=cloud.", "$(openssl rand -hex 32)"],
-    autumnApiKey: ["Autumn (billing) API key. Required for deploymentProfile=cloud.", "<your Autumn API key>"],
-    resendApiKey: ["Resend (e-mail) API key. Required for deploymentProfile=cloud.", "<your Resend API key>"],
-    e2bApiKey: ["E2B API key. Required when defaultSandboxProvider is e2b.", "<your E2B API key>"],
-    modalTokenId: ["Modal token id. Required when defaultSandboxProvider is modal.", "<your Modal token id>"],
+    autumnApiKey: ["Autumn (billing) API key. Required for deploymentProfile=cloud.", "am_sk_your_autumn_key"],
+    resendApiKey: ["Resend (e-mail) API key. Required for deploymentProfile=cloud.", "re_your_resend_key"],
+    e2bApiKey: ["E2B API key. Required when defaultSandboxProvider is e2b.", "e2b_your_e2b_api_key"],
+    modalTokenId: ["Modal token id. Required when defaultSandboxProvider is modal.", "ak-your-modal-token-id"],
     modalTokenSecret: [
         "Modal token secret. Required when defaultSandboxProvider is modal.",
-        "<your Modal token secret>",
+        "as-your-modal-token-secret",
     ],
-    nangoSecretKey: ["Nango secret key. Required when integrationsEnabled is true.", "<your Nango secret key>"],
+    nangoSecretKey: ["Nango secret key. Required when integrationsEnabled is true.", "your-nango-secret-key"],
     llmProxyMasterKey: [
         "LLM proxy (LiteLLM) master key; always required, the proxy always runs.",
         "sk-$(openssl rand -hex 24)",
     ],
-    s3AccessKeyId: ["Access key id for S3 (optional; set with s3SecretAccessKey).", "<an IAM access key id>"],
+    s3AccessKeyId: ["Access key id for S3 (optional; set with s3SecretAccessKey).", "AKIAIOSFODNN7EXAMPLE"],
     s3SecretAccessKey: [
         "Secret access key for S3 (optional; set with s3AccessKeyId).",
-        "<the matching secret access key>",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     ],
 };
 

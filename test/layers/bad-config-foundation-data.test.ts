@@ -68,7 +68,7 @@ badConfigTable(
             title: "too many AZs",
             config: { [`${F}:availabilityZoneCount`]: "5" },
             keys: [`${F}:availabilityZoneCount`],
-            fixes: [`pulumi config set ${F}:availabilityZoneCount 2`],
+            fixes: [`pulumi config set ${F}:availabilityZoneCount 3`],
         },
         {
             title: "non-numeric AZ count",

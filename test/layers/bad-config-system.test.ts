@@ -177,7 +177,10 @@ badConfigTable(
             profile: "prod",
             config: { [`${V}:certificateDomains`]: '["*.example.org","example.com"]' },
             keys: [`${V}:certificateDomains`, "do not cover gateway.example.com, llm-proxy.example.com"],
-            fixes: [`pulumi config set ${V}:certificateArn <ARN of a certificate covering gateway.example.com`],
+            fixes: [
+                `pulumi config set ${V}:certificateArn 'arn:aws:acm:`,
+                `pulumi config set ${V}:certificateDomains '["*.example.org","example.com","gateway.example.com","llm-proxy.example.com"]'`,
+            ],
         },
         {
             title: "a wildcard covers one label only",
