@@ -59,6 +59,16 @@ export interface ServiceSpec {
     environment: (ctx: ServiceEnvContext) => Record<string, Input<string> | undefined>;
     /** Default size; `serviceSizes` config overrides it per service. */
     size: ServiceSize;
+    /**
+     * Directories the container writes to; each becomes an ephemeral task volume and the root
+     * filesystem is read-only (Security Hub ECS.5). Default: none (read-only, nothing writable).
+     */
+    writablePaths?: readonly string[];
+    /**
+     * Why the service cannot run with a read-only root filesystem; setting it keeps the root
+     * writable and exempts the service from ECS.5. Default: unset (read-only root).
+     */
+    writableRoot?: string;
 }
 
 const common = (ctx: ServiceEnvContext) => ({
@@ -106,6 +116,8 @@ export const SERVICES: readonly ServiceSpec[] = [
             GITHUB_APP_ID: ctx.settings.githubAppId,
         }),
         size: { cpu: 512, memory: 1024, desiredCount: 1 },
+        // Node.js writes only temporary files (uploads in flight, git checkouts of jobs).
+        writablePaths: ["/tmp"],
     },
     {
         name: "gateway",
@@ -146,6 +158,7 @@ export const SERVICES: readonly ServiceSpec[] = [
             S3_REGION: ctx.settings.s3Region,
         }),
         size: { cpu: 512, memory: 1024, desiredCount: 1 },
+        writablePaths: ["/tmp"],
     },
     {
         // LiteLLM-compatible proxy; its liveness endpoint is /health/liveliness.
@@ -157,6 +170,8 @@ export const SERVICES: readonly ServiceSpec[] = [
         connections: [{ variable: "DATABASE_URL", to: "database" }],
         environment: (ctx) => ({ DEPLOYMENT_PROFILE: ctx.profile.deploymentProfile, PORT: "4000" }),
         size: { cpu: 512, memory: 1024, desiredCount: 1 },
+        writableRoot:
+            "LiteLLM generates its Prisma client into its own install directory at every start (prisma generate), so the image's root must stay writable",
     },
 ];
 
@@ -216,6 +231,13 @@ export function validateCatalog(services: readonly ServiceSpec[]): string[] {
             problems.push(
                 `service "${s.name}": ${s.size.cpu} CPU units with ${s.size.memory} MiB is not a Fargate size`,
             );
+        }
+        for (const p of s.writablePaths ?? []) {
+            if (!/^\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(p))
+                problems.push(`service "${s.name}": writable path "${p}" must be an absolute directory, e.g. "/tmp"`);
+        }
+        if (s.writableRoot !== undefined && (s.writablePaths ?? []).length > 0) {
+            problems.push(`service "${s.name}": has a writableRoot, so its writablePaths are pointless; drop one`);
         }
     }
     problems.push(...validateConnections(services));

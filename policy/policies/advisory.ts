@@ -1,36 +1,7 @@
-import { containers, obj, ofType, resourcePolicy, stackPolicy, TYPES, type ProjectPolicy } from "../rules";
+import { obj, ofType, stackPolicy, TYPES, type ProjectPolicy } from "../rules";
 
 /** Advisory: reported, never blocking. Each is a deliberate gap or a cost note. */
 export const advisoryPolicies: ProjectPolicy[] = [
-    resourcePolicy({
-        name: "ecs-5-read-only-root-filesystem",
-        control: "ECS.5",
-        level: "advisory",
-        why: "a read-only root filesystem stops an attacker from changing binaries; the apps still write to it today",
-        types: [TYPES.taskDefinition],
-        check: (r, fail) => {
-            for (const c of containers(r))
-                if (c.readonlyRootFilesystem !== true)
-                    fail(
-                        `container ${c.name ?? "?"} has a writable root filesystem`,
-                        "set readonlyRootFilesystem: true once the image writes only to mounted volumes",
-                    );
-        },
-    }),
-    resourcePolicy({
-        name: "elb-5-access-logs",
-        control: "ELB.5",
-        level: "advisory",
-        why: "access logs answer who called what, but need an S3 bucket with a bucket policy for the ELB service",
-        types: TYPES.loadBalancers,
-        check: (r, fail) => {
-            if (obj(r.props["accessLogs"])["enabled"] !== true)
-                fail(
-                    "access logs are off",
-                    "set accessLogs: { bucket, enabled: true } with a log bucket the ELB service may write to",
-                );
-        },
-    }),
     stackPolicy({
         name: "secretsmanager-1-rotation",
         control: "SecretsManager.1",

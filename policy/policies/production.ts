@@ -66,6 +66,22 @@ export const productionPolicies: ProjectPolicy[] = [
         },
     }),
     resourcePolicy({
+        name: "elb-5-access-logs",
+        control: "ELB.5",
+        level: "mandatory",
+        scope: "production",
+        why: "access logs answer who called what during an incident; development may skip the bucket's cost",
+        types: TYPES.loadBalancers,
+        check: (r, fail) => {
+            const logs = obj(r.props["accessLogs"]);
+            if (logs["enabled"] !== true || !logs["bucket"])
+                fail(
+                    "access logs are off",
+                    "set proliferate-services:albAccessLogs true (accessLogs: { bucket, enabled: true } on the load balancer)",
+                );
+        },
+    }),
+    resourcePolicy({
         name: "protect-stateful-resources",
         control: "Pulumi protect",
         level: "mandatory",

@@ -11,6 +11,11 @@ export const MOCK_REGION_AZS = ["us-east-1a", "us-east-1b", "us-east-1c", "us-ea
 
 /** Provider functions the programs may call, with realistic answers. */
 export const CALLS: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+    // The regional ELB account access logs are delivered as (us-east-1's, as AWS documents it).
+    "aws:elb/getServiceAccount:getServiceAccount": () => ({
+        id: "127311923021",
+        arn: "arn:aws:iam::127311923021:root",
+    }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
         names: MOCK_REGION_AZS,
         zoneIds: MOCK_REGION_AZS.map((_, i) => `use1-az${i + 1}`),
@@ -81,6 +86,11 @@ export function computedState(type: string, name: string, inputs: Record<string,
         }
         case "aws:cloudwatch/logGroup:LogGroup":
             return { ...state, arn: `arn:aws:logs:us-east-1:${MOCK_ACCOUNT}:log-group:${str("name", name)}` };
+        case "aws:s3/bucket:Bucket": {
+            // The provider completes a bucketPrefix with a 26-character unique suffix.
+            const bucket = str("bucket", `${str("bucketPrefix", `${name}-`)}20260101000000000000000001`);
+            return { ...state, bucket, id: bucket, arn: `arn:aws:s3:::${bucket}` };
+        }
         case "aws:iam/role:Role":
             return { ...state, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${str("name", name)}` };
         default:

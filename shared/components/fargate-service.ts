@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSize, ServiceSpec } from "../catalog";
 import { privateAddress } from "../connections";
 import { NAME_LIMITS, type Namer } from "../naming";
+import { rootFilesystem } from "../root-filesystem";
 import type { PublicLoadBalancer } from "./load-balancer";
 
 /** Arguments of {@link FargateService}. */
@@ -186,6 +187,7 @@ export class FargateService extends pulumi.ComponentResource {
               ? pulumi.interpolate`${repo.repositoryUrl}@${args.imageTag}`
               : pulumi.interpolate`${repo.repositoryUrl}:${args.imageTag}`;
         const lb = args.loadBalancer;
+        const rootFs = rootFilesystem(spec);
         const containerDefinitions = pulumi.jsonStringify([
             {
                 name: spec.name,
@@ -193,6 +195,8 @@ export class FargateService extends pulumi.ComponentResource {
                 image: bootstrap ? pulumi.interpolate`${repo.repositoryUrl}:bootstrap` : image,
                 essential: true,
                 privileged: false,
+                readonlyRootFilesystem: rootFs.readonlyRootFilesystem,
+                mountPoints: rootFs.mountPoints,
                 portMappings:
                     spec.port !== undefined
                         ? [{ name: PORT_NAME, containerPort: spec.port, protocol: "tcp", appProtocol: "http" }]
@@ -228,6 +232,7 @@ export class FargateService extends pulumi.ComponentResource {
                 executionRoleArn: this.executionRole.arn,
                 taskRoleArn: this.taskRole.arn,
                 containerDefinitions,
+                volumes: rootFs.volumes,
             },
             parent,
         );

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { publicUrl } from "../domains";
+import { ACCESS_LOG_PREFIX } from "./access-log-bucket";
 import { NAME_LIMITS, type Namer } from "../naming";
 import { CERTIFICATE_DOMAINS_TAG, DOMAIN_TAG } from "../tags";
 
@@ -29,6 +30,8 @@ export interface PublicLoadBalancerArgs {
     domain?: string;
     /** Route 53 zone to create the domain's alias record in. Default: none (DNS is managed elsewhere). */
     hostedZoneId?: string;
+    /** Access log bucket (its policy must exist first: ELB checks it may write). Default: no access logs. */
+    accessLogs?: { bucket: pulumi.Input<string>; policy: pulumi.Resource };
     /** Deletion protection. */
     productionLike: boolean;
     /** Physical names of the environment. */
@@ -60,9 +63,18 @@ export class PublicLoadBalancer extends pulumi.ComponentResource {
                 desyncMitigationMode: "defensive",
                 enableDeletionProtection: args.productionLike,
                 idleTimeout: 120,
+                ...(args.accessLogs !== undefined
+                    ? {
+                          accessLogs: {
+                              bucket: args.accessLogs.bucket,
+                              prefix: `${ACCESS_LOG_PREFIX}/${args.service}`,
+                              enabled: true,
+                          },
+                      }
+                    : {}),
                 ...(args.domain !== undefined ? { tags: { [DOMAIN_TAG]: args.domain } } : {}),
             },
-            { parent: this },
+            { parent: this, dependsOn: args.accessLogs !== undefined ? [args.accessLogs.policy] : [] },
         );
         // Autonamed (logical name + random suffix): a changed port or protocol replaces a target
         // group, and a fixed name would block creating the new one before deleting the old.

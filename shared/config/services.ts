@@ -83,6 +83,12 @@ export const servicesFields = {
     billingEnabled: field.boolean(
         "NEXT_PUBLIC_BILLING_ENABLED. Default: true for deploymentProfile=cloud, false otherwise.",
     ),
+    albAccessLogs: field.boolean(
+        "Load balancer access logs to an S3 bucket of this layer. Default: true for production, false otherwise; production cannot turn them off.",
+    ),
+    albAccessLogExpirationDays: field
+        .integer("Days an access log object is kept before S3 deletes it.", 1, 3650)
+        .default(90),
     ...appSettingFields,
 };
 
@@ -96,6 +102,8 @@ export interface ServicesConfig {
     cpuArchitecture: "X86_64" | "ARM64";
     logRetentionDays: number;
     billingEnabled: boolean;
+    /** Load balancer access logs: whether they are on and how long S3 keeps them. */
+    accessLogs: { enabled: boolean; expirationDays: number };
     settings: Partial<Record<AppSettingKey, string>>;
 }
 
@@ -126,6 +134,15 @@ export function parseServicesConfig(
             servicesFields.billingEnabled,
             "is true, but billing needs deploymentProfile=cloud (the billing keys are only required there)",
             "false",
+        );
+    }
+
+    if (prod && v.albAccessLogs === false) {
+        issues.add(
+            "albAccessLogs",
+            servicesFields.albAccessLogs,
+            "is false, but production keeps load balancer access logs (Security Hub ELB.5)",
+            "true",
         );
     }
 
@@ -168,6 +185,7 @@ export function parseServicesConfig(
         cpuArchitecture: v.cpuArchitecture,
         logRetentionDays: v.logRetentionDays ?? classDefaults(envClass).logRetentionDays,
         billingEnabled,
+        accessLogs: { enabled: v.albAccessLogs ?? prod, expirationDays: v.albAccessLogExpirationDays },
         settings: pickDefined(v, Object.keys(APP_SETTINGS) as AppSettingKey[]),
     };
 }

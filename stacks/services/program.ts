@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SERVICES, validateCatalog, type ServiceSpec } from "../../shared/catalog";
+import { AccessLogBucket } from "../../shared/components/access-log-bucket";
 import { FargateService } from "../../shared/components/fargate-service";
 import { PublicLoadBalancer } from "../../shared/components/load-balancer";
 import { privateUrls } from "../../shared/connections";
@@ -115,6 +116,15 @@ export async function services(options: LayerProgramOptions = {}): Promise<Expor
         { provider },
     );
 
+    // One bucket for the access logs of every load balancer of the stack (Security Hub ELB.5).
+    const accessLogs = config.accessLogs.enabled
+        ? new AccessLogBucket(
+              "access-logs",
+              { expirationDays: config.accessLogs.expirationDays, productionLike, names },
+              { providers: [provider] },
+          )
+        : undefined;
+
     // Load balancers first: their public URLs go into the environment (API_URL, links for users).
     const loadBalancers: Record<string, PublicLoadBalancer> = {};
     const urls: Record<string, pulumi.Output<string>> = {};
@@ -135,6 +145,7 @@ export async function services(options: LayerProgramOptions = {}): Promise<Expor
                 ...(certificateDomains !== undefined ? { certificateDomains } : {}),
                 ...(domain !== undefined ? { domain } : {}),
                 ...(hostedZoneId !== undefined ? { hostedZoneId } : {}),
+                ...(accessLogs ? { accessLogs: { bucket: accessLogs.bucketName, policy: accessLogs.policy } } : {}),
                 productionLike,
                 names,
             },

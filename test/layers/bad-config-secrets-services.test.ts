@@ -169,6 +169,13 @@ badConfigTable(
             fixes: [`pulumi config set ${V}:imageTags`],
         },
         {
+            title: "production turning load balancer access logs off",
+            profile: "prod",
+            config: { [`${V}:albAccessLogs`]: "false" },
+            keys: [`${V}:albAccessLogs`, "ELB.5"],
+            fixes: [`pulumi config set ${V}:albAccessLogs true`],
+        },
+        {
             title: "production without a certificate",
             profile: "prod",
             config: { [`${V}:certificateArn`]: "<unset>" },

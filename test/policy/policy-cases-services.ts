@@ -195,14 +195,4 @@ export const SERVICES_CASES: Record<string, PolicyCase> = {
         bad: [res(LB, "alb", { ...goodLb, name: "proliferate-production-llm-proxy-alb" })],
         names: "alb",
     },
-    "ecs-5-read-only-root-filesystem": {
-        good: [res(TD, "task", goodTd)],
-        bad: [res(TD, "task", { ...goodTd, containerDefinitions: container({ readonlyRootFilesystem: false }) })],
-        names: "task",
-    },
-    "elb-5-access-logs": {
-        good: [res(LB, "alb", goodLb)],
-        bad: [res(LB, "alb", { ...goodLb, accessLogs: undefined })],
-        names: "alb",
-    },
 };

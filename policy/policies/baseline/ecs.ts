@@ -1,3 +1,4 @@
+import { SERVICES } from "../../../shared/catalog";
 import { arr, containers, obj, resourcePolicy, TYPES, type ProjectPolicy } from "../../rules";
 
 /** ECS controls of AWS Security Hub FSBP, mandatory in every environment. */
@@ -5,6 +6,8 @@ import { arr, containers, obj, resourcePolicy, TYPES, type ProjectPolicy } from 
 /** Environment variable names that hold secrets. */
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIAL)/i;
 /** Values that are secrets whatever their name. */
+/** Containers the catalog says cannot run read-only (the reason is in shared/catalog.ts). */
+const WRITABLE_ROOT = new Set(SERVICES.filter((s) => s.writableRoot !== undefined).map((s) => s.name));
 const SECRET_VALUES: Array<[RegExp, string]> = [
     [/:\/\/[^/\s:@]*:[^@\s]+@/, "a URL with a password"],
     [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
@@ -36,6 +39,23 @@ export const ecsPolicies: ProjectPolicy[] = [
         check: (r, fail) => {
             for (const c of containers(r))
                 if (c.privileged === true) fail(`container ${c.name ?? "?"} is privileged`, "set privileged: false");
+        },
+    }),
+    // In every environment, not production only: an image that writes outside its volumes should
+    // fail in development first. A service exempts itself only by stating why in the catalog.
+    resourcePolicy({
+        name: "ecs-5-read-only-root-filesystem",
+        control: "ECS.5",
+        level: "mandatory",
+        why: "a read-only root stops an attacker from changing binaries; services the catalog gives a writableRoot reason are exempt",
+        types: [TYPES.taskDefinition],
+        check: (r, fail) => {
+            for (const c of containers(r))
+                if (c.readonlyRootFilesystem !== true && !WRITABLE_ROOT.has(c.name ?? ""))
+                    fail(
+                        `container ${c.name ?? "?"} has a writable root filesystem`,
+                        "set readonlyRootFilesystem: true with the paths it writes as writablePaths in shared/catalog.ts, or state why it cannot in writableRoot",
+                    );
         },
     }),
     resourcePolicy({

@@ -8,6 +8,7 @@ import { loadBalancerPolicies } from "./elb";
 import { iamPolicies } from "./iam";
 import { kmsPolicies } from "./kms";
 import { databasePolicies } from "./rds";
+import { storagePolicies } from "./s3";
 
 /**
  * Mandatory in every environment: the AWS Security Hub Foundational Security Best Practices (FSBP)
@@ -29,6 +30,7 @@ export {
     loadBalancerPolicies,
     logGroupPolicies,
     networkPolicies,
+    storagePolicies,
 };
 
 /** The baseline, in the order the policy table lists it. */
@@ -40,6 +42,7 @@ export const baselinePolicies: ProjectPolicy[] = [
     ...ecsPolicies,
     ...loadBalancerPolicies,
     ...ecrPolicies,
+    ...storagePolicies,
     ...iamPolicies,
     ...logGroupPolicies,
     ...kmsPolicies,

@@ -70,6 +70,11 @@ const FUNCTIONS: Record<string, (args: Props) => Props> = {
         reverseDnsPrefix: "com.amazonaws",
     }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": getAvailabilityZones,
+    // A simulated account id per region: access-log bucket policies name it next to the service principal.
+    "aws:elb/getServiceAccount:getServiceAccount": () => {
+        const id = `9${String(providerConfig().region.length).padStart(2, "0")}000000001`;
+        return { id, arn: `arn:aws:iam::${id}:root` };
+    },
 };
 
 /** Answers a provider function; an unknown one fails loudly instead of returning something made up. */

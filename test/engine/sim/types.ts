@@ -35,6 +35,12 @@ export const T = {
     SecretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
     HttpNamespace: "aws:servicediscovery/httpNamespace:HttpNamespace",
     Route53Record: "aws:route53/record:Record",
+    Bucket: "aws:s3/bucket:Bucket",
+    BucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    BucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    BucketOwnershipControls: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    BucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    BucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
 } as const;
 
 /** The type token from a resource URN (`urn:pulumi:stack::project::parent$type::name`). */

@@ -6,6 +6,7 @@ import { NETWORK_SPECS } from "./network";
 import { ROUTING_SPECS } from "./routing";
 import { SECURITY_SPECS } from "./security";
 import type { ResourceSpec } from "./spec";
+import { STORAGE_SPECS } from "./storage";
 
 /** Every resource type the simulated aws provider implements, by type token. */
 export const RESOURCE_SPECS: Readonly<Record<string, ResourceSpec>> = {
@@ -16,6 +17,7 @@ export const RESOURCE_SPECS: Readonly<Record<string, ResourceSpec>> = {
     ...COMPUTE_SPECS,
     ...LOAD_BALANCING_SPECS,
     ...DISCOVERY_SPECS,
+    ...STORAGE_SPECS,
 };
 
 /** The spec of a type, or undefined when the simulator does not implement it. */

@@ -6,6 +6,7 @@ import { checkDeletionProtection } from "../../sim/rules";
 import { T } from "../../sim/types";
 import { bool, isRecord, plain, str, strList, type Props } from "../../sim/values";
 import { ensureUnique, findWhere, mustFind, nameOrPrefix, required, type ResourceSpec } from "./spec";
+import { checkAccessLogBucket } from "./storage";
 
 // Elastic Load Balancing v2: the services layer's load balancers, target groups and listeners.
 
@@ -48,6 +49,7 @@ const loadBalancer: ResourceSpec = {
                 "SecurityGroupNotFound",
                 `One or more security groups are invalid: ${sg}`,
             );
+        checkAccessLogBucket(inputs, ctx);
         const kind = type === "network" ? "net" : "app";
         const suffix = hex(16);
         const lbArn = arn("elasticloadbalancing", ctx.region, `loadbalancer/${kind}/${name}/${suffix}`);
@@ -66,6 +68,10 @@ const loadBalancer: ResourceSpec = {
                 ipAddressType: "ipv4",
             },
         };
+    },
+    update(old, news, ctx) {
+        checkAccessLogBucket(news, ctx);
+        return old.computed;
     },
     beforeDelete(r) {
         checkDeletionProtection(r);
