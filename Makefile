@@ -63,7 +63,7 @@ $(BUILD_STAMP): $(SOURCES) tsconfig.json package-lock.json
 
 build: $(BUILD_STAMP) ## Type-check and compile (tsc, strict, incremental) to dist/; a no-op when nothing changed
 
-lint: ## ESLint (typescript-eslint, @pulumi/eslint-plugin) and the GitHub workflow files
+lint: ## Prettier check, ESLint (typescript-eslint, @pulumi/eslint-plugin) and the GitHub workflow files
 	$(NPM) run --silent lint
 
 # Test files: all of them, or TESTS=test/unit/runner.test.ts (sources; their compiled twins in dist/
@@ -75,8 +75,8 @@ export PROLIFERATE_TEST_FILES := $(patsubst %.ts,dist/%.js,$(value TESTS))
 test: $(BUILD_STAMP) ## All tests: unit, mock, policy and make-target tests (TESTS=<file.ts> for some); "N passed, N failed"
 	node_modules/.bin/mocha $${PROLIFERATE_TEST_FILES:-'dist/test/**/*.test.js'}
 
-test-unit: $(BUILD_STAMP) ## The fast feedback loop: unit, layer (mocks) and policy tests, without the make-target scenarios
-	node_modules/.bin/mocha 'dist/test/{unit,layers,policy}/**/*.test.js' 'dist/test/engine/**/*.test.js'
+test-unit: $(BUILD_STAMP) ## The fast feedback loop: unit, layer (mocks), policy, plan and simulator tests, without the make-target scenarios
+	node_modules/.bin/mocha 'dist/test/{unit,layers,policy,plan}/**/*.test.js' 'dist/test/engine/**/*.test.js'
 
 engine: ## Build the real Pulumi CLI from its Go modules into a cache outside the repo (once; then instant)
 	tools/pulumi-engine/build.sh >/dev/null
@@ -127,7 +127,7 @@ deploy-services: $(BUILD_STAMP) ## App teams: IMAGE_TAG=<tag> updates only the s
 outputs: ## All layers' outputs as one JSON document on stdout (secrets redacted unless SHOW_SECRETS=1)
 	@$(RUN) outputs
 
-drift: ## Refresh-preview every layer: no changes / drifted / could not check (exit 0 / 1 / 2)
+drift: ## Refresh-preview every layer: no changes / drifted / could not check (non-zero exit on either)
 	$(RUN) drift
 
 plan: ## Offline plan of all four layers from Pulumi.$(STACK).yaml (or the dev examples): resources, outputs, policies, cost, rollout; no cloud
