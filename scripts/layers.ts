@@ -15,12 +15,11 @@
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { formatPreflight, preflight } from "./preflight";
+import { formatPreflight } from "./preflight";
 import { ACTION_HANDLERS, type RunContext } from "./runner/actions";
-import { isProductionLike } from "../shared/environment";
-import { checkPrerequisites, deployer, DEPLOYED_BY_ENV, missingCli, openBackend } from "./runner/environment";
+import { checkPrerequisites, deployer, DEPLOYED_BY_ENV, missingCli, openStack } from "./runner/environment";
 import { PulumiProcesses } from "./runner/pulumi-process";
-import { readRequest, stackFileName, UsageError, validateImageTag, type RunRequest } from "./runner/request";
+import { readRequest, UsageError, validateImageTag, type RunRequest } from "./runner/request";
 
 export { isTopologicalOrder, layerOrder } from "./runner/actions";
 
@@ -34,12 +33,9 @@ async function run(req: RunRequest, baseEnv: NodeJS.ProcessEnv): Promise<number>
         return 1;
     }
     // The stack's config tells its environment class (the backend and destroy rules depend on it).
-    const checked = preflight(req.root, stackFileName(req.stack));
-    const environment = checked.environment;
-    const productionLike = environment ? isProductionLike(environment.class) : undefined;
+    const { checked, productionLike, env: backendEnv } = openStack(req.root, baseEnv, req.stack);
     // A moving tag makes a production deploy unrepeatable (the class is known only here).
     if (req.imageTag !== undefined) validateImageTag(req.imageTag, productionLike ?? true, req.stack);
-    const backendEnv = openBackend(req.root, baseEnv, req.stack, productionLike);
     // PROLIFERATE_IMAGE_TAG (from make) reaches the services program as it is; who deploys goes with it.
     const env: NodeJS.ProcessEnv = { ...backendEnv, [DEPLOYED_BY_ENV]: baseEnv[DEPLOYED_BY_ENV] || deployer(baseEnv) };
     const problems = checkPrerequisites(env, env["PULUMI_BACKEND_URL"] ?? "", req.action !== "outputs");

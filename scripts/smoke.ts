@@ -8,10 +8,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { SERVICES, type ServiceSpec } from "../shared/catalog";
 import type { ServicesOutputs } from "../shared/contracts/services";
-import { isProductionLike } from "../shared/environment";
-import { preflight } from "./preflight";
-import { missingCli, openBackend } from "./runner/environment";
-import { REQUEST_ENV, stackFileName, UsageError, validateStackName } from "./runner/request";
+import { missingCli, openStack } from "./runner/environment";
+import { REQUEST_ENV, UsageError, validateStackName } from "./runner/request";
 
 /** One URL to check. */
 export interface SmokeTarget {
@@ -186,8 +184,7 @@ export async function main(_argv: readonly string[] = [], env: NodeJS.ProcessEnv
     }
     let pulumiEnv: NodeJS.ProcessEnv;
     try {
-        const environment = preflight(root, stackFileName(stack)).environment;
-        pulumiEnv = openBackend(root, env, stack, environment ? isProductionLike(environment.class) : undefined);
+        pulumiEnv = openStack(root, env, stack).env;
     } catch (err) {
         if (!(err instanceof UsageError)) throw err;
         console.error(`error: ${err.message}`);

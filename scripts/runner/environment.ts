@@ -7,6 +7,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { isProductionLike } from "../../shared/environment";
+import { preflight, type PreflightResult } from "../preflight";
+import { stackFileName } from "./request";
 import { UsageError } from "./usage-error";
 
 /** The state backend a run uses, and why. */
@@ -73,6 +76,25 @@ export function displayBackend(url: string): string {
 export function pulumiEnv(env: NodeJS.ProcessEnv, backend: BackendChoice): NodeJS.ProcessEnv {
     if (backend.url.startsWith("file://")) mkdirSync(backend.url.slice("file://".length), { recursive: true });
     return { ...env, PULUMI_BACKEND_URL: backend.url };
+}
+
+/** A stack's pre-flight, whether it is production-like (unknown: undefined), and the env pulumi runs with. */
+export interface OpenedStack {
+    checked: PreflightResult;
+    productionLike: boolean | undefined;
+    env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Reads the stack's config (its class decides which backends are allowed) and resolves the backend:
+ * what every command that runs pulumi on a stack does first. Throws a UsageError when no backend may
+ * be used.
+ */
+export function openStack(root: string, env: NodeJS.ProcessEnv, stack: string): OpenedStack {
+    const checked = preflight(root, stackFileName(stack));
+    const environment = checked.environment;
+    const productionLike = environment ? isProductionLike(environment.class) : undefined;
+    return { checked, productionLike, env: openBackend(root, env, stack, productionLike) };
 }
 
 /** The backend `pulumi whoami` reports for the current login, if any. */
