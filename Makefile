@@ -138,7 +138,7 @@ drift: ## Refresh-preview every layer: no changes / drifted / could not check (n
 	$(RUN) drift
 
 plan: ## Offline plan of all four layers (Pulumi.$(STACK).yaml or the dev examples): resources, outputs, policies, cost, rollout; BASE=<ref> diffs and gates output contracts; FORMAT=json; no cloud
-	$(CLI) plan
+	@$(CLI) plan
 
 check-config: ## Pre-flight: validate all four layers' Pulumi.$(STACK).yaml with the programs' schemas
 	$(CLI) preflight

@@ -1,6 +1,6 @@
 /**
  * The plan of a stack without the cloud: runs the four layer programs in-process under mocks from
- * the stack files (or the dev examples), and shows each layer's resources, outputs (secrets
+ * the stack files (or the checked-in examples), and shows each layer's resources, outputs (secrets
  * redacted), policy results, a list-price cost estimate and the modelled services rollout time;
  * with a BASE commit, what changes against it and whether an output a downstream layer reads breaks.
  * Needs no Pulumi CLI, credentials or network. See docs/plan.md.

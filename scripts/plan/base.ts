@@ -42,6 +42,8 @@ export function planAtCommit(root: string, ref: string, commit: string, stack: s
         if (archive.status !== 0) throw new Error(`git archive ${commit} failed: ${String(archive.stderr)}`);
         const untar = spawnSync("tar", ["-x", "-C", dir], { input: archive.stdout });
         if (untar.status !== 0) throw new Error(`unpacking ${commit} failed: ${String(untar.stderr)}`);
+        // This checkout's dependencies (a commit that tracks a node_modules link gets ours instead).
+        rmSync(join(dir, "node_modules"), { recursive: true, force: true });
         symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
         for (const layer of LAYERS) {
             const file = join("stacks", layer, `Pulumi.${stack}.yaml`);

@@ -99,7 +99,11 @@ export function contractChanges(base: PlanDocument, head: PlanDocument, commit: 
         const after = new Map(now.outputs.map((o) => [o.name, o]));
         const before = new Map(was.outputs.map((o) => [o.name, o]));
         const added = now.outputs.filter((o) => !before.has(o.name));
-        const push = (c: Omit<ContractChange, "layer" | "readBy" | "severity" | "message">, o: PlanOutput, breaking: boolean) => {
+        const push = (
+            c: Omit<ContractChange, "layer" | "readBy" | "severity" | "message">,
+            o: PlanOutput,
+            breaking: boolean,
+        ) => {
             const readBy = readersAt(base, layer, o.name);
             const error = breaking && readBy.length > 0;
             const who = readBy.join(" and ");

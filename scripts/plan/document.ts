@@ -150,7 +150,7 @@ export interface PlanDocument {
     commit: string;
     /** Where the config came from. */
     config: {
-        source: "stack-files" | "dev-examples";
+        source: "stack-files" | "examples";
         files: string[];
         /** Secret keys filled with visibly fake placeholders. */
         placeholders: string[];

@@ -71,9 +71,9 @@ export function keySettings(r: RecordedResource): Record<string, string | number
             ? v.length
             : typeof v === "object" && v !== null
               ? "{…}"
-              : typeof v === "number" || typeof v === "boolean"
+              : typeof v === "number" || typeof v === "boolean" || typeof v === "string"
                 ? v
-                : String(v as string);
+                : JSON.stringify(v);
     }
     return settings;
 }

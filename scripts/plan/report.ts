@@ -43,14 +43,18 @@ export function secretValues(config: PlanConfig): string[] {
     return values;
 }
 
-/** Plans `stack` from the stack files under `root` (or the dev examples when it has none). */
-export async function buildPlanDocument(root: string, stack: string): Promise<PlanDocument> {
-    return (await planWithSecrets(root, stack)).doc;
+/** Plans `stack` from the stack files under `root` (or the checked-in examples when it has none). */
+export async function buildPlanDocument(root: string, stack: string, examplesOnly = false): Promise<PlanDocument> {
+    return (await planWithSecrets(root, stack, examplesOnly)).doc;
 }
 
 /** The plan, and the secret values every rendering of it must be scrubbed of. */
-export async function planWithSecrets(root: string, stack: string): Promise<{ doc: PlanDocument; secrets: string[] }> {
-    const config = readPlanConfig(root, stack);
+export async function planWithSecrets(
+    root: string,
+    stack: string,
+    examplesOnly = false,
+): Promise<{ doc: PlanDocument; secrets: string[] }> {
+    const config = readPlanConfig(root, stack, examplesOnly);
     const secrets = secretValues(config);
     const table = readPriceTable(root);
     const doc: PlanDocument = {
@@ -59,7 +63,7 @@ export async function planWithSecrets(root: string, stack: string): Promise<{ do
         stack,
         commit: workingCommit(root),
         config: {
-            source: config.source === "example" ? "dev-examples" : "stack-files",
+            source: config.source === "example" ? "examples" : "stack-files",
             files: config.files,
             placeholders: config.filled,
         },

@@ -12,9 +12,9 @@ import { formatRollout } from "./rollout";
 /** The text report of `doc`. */
 export function renderText(doc: PlanDocument): string {
     const lines: string[] = [];
-    if (doc.config.source === "dev-examples") {
+    if (doc.config.source === "examples") {
         lines.push(
-            `NOTE: stack "${doc.stack}" has no stack files; this plan uses the checked-in dev examples (${doc.config.files.join(", ")}).`,
+            `NOTE: stack "${doc.stack}" has no stack files; this plan uses the checked-in examples (${doc.config.files.join(", ")}).`,
         );
         if (doc.config.placeholders.length > 0)
             lines.push(
@@ -48,7 +48,7 @@ export function renderText(doc: PlanDocument): string {
     const t = doc.totals;
     lines.push(
         "",
-        `TOTAL stack "${doc.stack}" (${doc.config.source === "dev-examples" ? "dev examples" : "stack files"}): ${t.resources} resources, ${t.mandatoryViolations} mandatory policy violation(s), about ${usd(t.monthly)}/month at ${doc.region} list prices of ${doc.prices.asOf} (verify: ${doc.prices.file}), planned in ${t.programMillis} ms. Nothing was deployed; every id, ARN and secret shown is fake.`,
+        `TOTAL stack "${doc.stack}" (${doc.config.source === "examples" ? "examples" : "stack files"}): ${t.resources} resources, ${t.mandatoryViolations} mandatory policy violation(s), about ${usd(t.monthly)}/month at ${doc.region} list prices of ${doc.prices.asOf} (verify: ${doc.prices.file}), planned in ${t.programMillis} ms. Nothing was deployed; every id, ARN and secret shown is fake.`,
     );
     if (doc.diff) lines.push("", ...diffLines(doc.diff));
     return lines.join("\n");
