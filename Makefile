@@ -24,10 +24,14 @@ SHOW_SECRETS ?=
 POLICY_PACK ?= policy
 TIMEOUT ?=
 IGNORE_DOWNSTREAM ?=
+# make plan: FORMAT=text|json, OUT=<file>, BASE=<git-ref> to compare with another commit.
+FORMAT ?=
+OUT ?=
+BASE ?=
 
 # make would expand these (make functions included) to export them to recipes; the runner gets
 # the raw text through PROLIFERATE_* instead.
-unexport STACK FLAGS IMAGE_TAG CONFIRM SHOW_SECRETS POLICY_PACK TIMEOUT IGNORE_DOWNSTREAM
+unexport STACK FLAGS IMAGE_TAG CONFIRM SHOW_SECRETS POLICY_PACK TIMEOUT IGNORE_DOWNSTREAM FORMAT OUT BASE
 export PROLIFERATE_STACK := $(value STACK)
 export PROLIFERATE_FLAGS := $(value FLAGS)
 export PROLIFERATE_IMAGE_TAG := $(value IMAGE_TAG)
@@ -36,6 +40,9 @@ export PROLIFERATE_SHOW_SECRETS := $(value SHOW_SECRETS)
 export PROLIFERATE_POLICY_PACK := $(value POLICY_PACK)
 export PROLIFERATE_TIMEOUT := $(value TIMEOUT)
 export PROLIFERATE_IGNORE_DOWNSTREAM := $(value IGNORE_DOWNSTREAM)
+export PROLIFERATE_PLAN_FORMAT := $(value FORMAT)
+export PROLIFERATE_PLAN_OUT := $(value OUT)
+export PROLIFERATE_PLAN_BASE := $(value BASE)
 
 # Scripts start from their TypeScript sources (bundled in memory, no build step).
 CLI := node scripts/cli.cjs
@@ -130,8 +137,8 @@ outputs: ## All layers' outputs as one JSON document on stdout (secrets redacted
 drift: ## Refresh-preview every layer: no changes / drifted / could not check (non-zero exit on either)
 	$(RUN) drift
 
-plan: ## Offline plan of all four layers from Pulumi.$(STACK).yaml (or the dev examples): resources, outputs, policies, cost, rollout; no cloud
-	$(CLI) plan
+plan: ## Offline plan of all four layers (Pulumi.$(STACK).yaml or the dev examples): resources, outputs, policies, cost, rollout; BASE=<ref> diffs and gates output contracts; FORMAT=json; no cloud
+	@$(CLI) plan
 
 check-config: ## Pre-flight: validate all four layers' Pulumi.$(STACK).yaml with the programs' schemas
 	$(CLI) preflight

@@ -1,12 +1,14 @@
 /**
  * Writes the generated reference tables, each into exactly one place: the config reference and the
  * secret mapping into docs/configuration.md, the policy table into docs/policy-pack.md, the
- * connection table into docs/architecture.md. Each table is rendered from its source (the layers'
- * schemas in shared/config, the catalog and its connections, the policies).
+ * connection table into docs/architecture.md, the development/production cost table into the README
+ * (from the plans of the dev and prod examples), the plan's JSON Schema into docs/plan.schema.json.
+ * Each is rendered from its source (the layers' schemas in shared/config, the catalog and its
+ * connections, the policies, the layer programs and the price table).
  * `make docs` runs it; the test suite runs `renderAll` and fails when a committed file differs, so
  * the docs cannot drift.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ALL_POLICIES } from "../policy/policies";
 import { SERVICES } from "../shared/catalog";
@@ -14,6 +16,8 @@ import { HTTPS_PORT, POSTGRES_PORT, privateAddress, routes } from "../shared/con
 import { describeFields } from "../shared/config/field";
 import { LAYER_FIELDS } from "../shared/config/registry";
 import { LAYERS, PROJECT_NAMES } from "../shared/layers";
+import { COST_BEGIN, COST_END, costTableBlock } from "./plan/cost-docs";
+import { planJsonSchema } from "./plan/document-schema";
 
 const ROOT = join(__dirname, "..", "..");
 const BEGIN = "BEGIN CONFIG REFERENCE";
@@ -150,8 +154,12 @@ export interface RenderedFile {
     expected: string;
 }
 
-/** The generated blocks of each docs file, by the markers they sit between. */
-const TARGETS: Array<{ relative: string; blocks: Array<{ render: () => string; begin: string; end: string }> }> = [
+/** The generated blocks of each docs file, by the markers they sit between (or the whole file). */
+export const TARGETS: Array<{
+    relative: string;
+    blocks: Array<{ render: () => string | Promise<string>; begin: string; end: string }>;
+    whole?: () => string;
+}> = [
     {
         relative: "docs/configuration.md",
         blocks: [
@@ -164,21 +172,26 @@ const TARGETS: Array<{ relative: string; blocks: Array<{ render: () => string; b
         relative: "docs/architecture.md",
         blocks: [{ render: connectionTableBlock, begin: CONNECTION_BEGIN, end: CONNECTION_END }],
     },
+    { relative: "README.md", blocks: [{ render: costTableBlock, begin: COST_BEGIN, end: COST_END }] },
+    { relative: "docs/plan.schema.json", blocks: [], whole: planJsonSchema },
 ];
 
 /** Every generated file with its current and expected content. */
-export function renderAll(): RenderedFile[] {
-    return TARGETS.map(({ relative, blocks }) => {
+export async function renderAll(): Promise<RenderedFile[]> {
+    const files: RenderedFile[] = [];
+    for (const { relative, blocks, whole } of TARGETS) {
         const file = join(ROOT, relative);
-        const current = readFileSync(file, "utf8");
-        const expected = blocks.reduce((text, b) => replaceBetween(text, b.render(), file, b.begin, b.end), current);
-        return { file, relative, current, expected };
-    });
+        const current = existsSync(file) ? readFileSync(file, "utf8") : "";
+        let expected = whole ? whole() : current;
+        for (const b of blocks) expected = replaceBetween(expected, await b.render(), file, b.begin, b.end);
+        files.push({ file, relative, current, expected });
+    }
+    return files;
 }
 
 /** Rewrites every generated file that drifted; returns the exit code. */
-export function main(): number {
-    for (const f of renderAll()) {
+export async function main(): Promise<number> {
+    for (const f of await renderAll()) {
         if (f.current !== f.expected) {
             writeFileSync(f.file, f.expected);
             console.log(`updated ${f.relative}`);
@@ -188,5 +201,5 @@ export function main(): number {
 }
 
 if (require.main === module) {
-    process.exit(main());
+    void main().then((code) => process.exit(code));
 }

@@ -27,6 +27,12 @@ export interface PlanResource {
     custom: boolean;
     /** A few key settings (never a secret input), e.g. `{ instanceClass: "db.t4g.micro" }`. */
     settings: Record<string, string | number | boolean>;
+    /**
+     * A digest (sha256, 16 hex) per input, so two plans can tell what changed without carrying the
+     * inputs: each top-level input, and each nested replace-on-change path (dotted). Secret inputs
+     * are left out (never digested), so a changed secret is not shown as a change.
+     */
+    inputDigests: Record<string, string>;
 }
 
 /** One stack output. */
@@ -48,7 +54,8 @@ export interface PlanRead {
 /** One policy violation. */
 export interface PlanViolation {
     policy: string;
-    level: "advisory" | "mandatory";
+    /** The policy's enforcement level (`mandatory` fails the plan). */
+    level: "advisory" | "mandatory" | "remediate" | "disabled";
     message: string;
 }
 
@@ -139,11 +146,11 @@ export interface PlanDocument {
     schema: typeof PLAN_SCHEMA;
     version: typeof PLAN_SCHEMA_VERSION;
     stack: string;
-    /** The commit planned (`git rev-parse HEAD`), or `working-tree` when it has uncommitted changes, or `unknown`. */
+    /** The commit planned (`git rev-parse HEAD`), with `+working-tree` when tracked files have uncommitted changes; `unknown` outside git. */
     commit: string;
     /** Where the config came from. */
     config: {
-        source: "stack-files" | "dev-examples";
+        source: "stack-files" | "examples";
         files: string[];
         /** Secret keys filled with visibly fake placeholders. */
         placeholders: string[];

@@ -1,3 +1,4 @@
+import type { PlanOutput, PlanResource } from "./document";
 import type { RecordedResource } from "./mock-engine";
 
 /**
@@ -58,42 +59,48 @@ function at(obj: Record<string, unknown>, path: string): unknown {
         .reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), obj);
 }
 
-/** The key settings of `r`, as `key=value`; an input that was a secret is never shown. */
-export function keySettings(r: RecordedResource): string {
+/** The key settings of `r` (leaf name → value); an input that was a secret is never included. */
+export function keySettings(r: RecordedResource): Record<string, string | number | boolean> {
     const secret = new Set(r.secretInputs ?? []);
-    return (KEY_SETTINGS[r.type] ?? [])
-        .filter((path) => !secret.has(path.split(".")[0] ?? ""))
-        .map((path) => [path, at(r.inputs, path)] as const)
-        .filter(([, v]) => v !== undefined)
-        .map(
-            ([path, v]) =>
-                `${path.split(".").pop()}=${Array.isArray(v) ? v.length : typeof v === "object" ? "{…}" : String(v as string | number | boolean)}`,
-        )
-        .join(" ");
+    const settings: Record<string, string | number | boolean> = {};
+    for (const path of KEY_SETTINGS[r.type] ?? []) {
+        if (secret.has(path.split(".")[0] ?? "")) continue;
+        const v = at(r.inputs, path);
+        if (v === undefined) continue;
+        settings[path.split(".").pop() ?? path] = Array.isArray(v)
+            ? v.length
+            : typeof v === "object" && v !== null
+              ? "{…}"
+              : typeof v === "number" || typeof v === "boolean" || typeof v === "string"
+                ? v
+                : JSON.stringify(v);
+    }
+    return settings;
 }
 
-/** The resources as a tree under their parents (as the engine records them), stack references first. */
-export function resourceTree(resources: readonly RecordedResource[]): string[] {
-    const keyOf = (r: RecordedResource) => `${r.type}::${r.name}`;
-    const known = new Set(resources.map(keyOf));
+/** The resources as a tree under their parents (as the engine records them), top-level first. */
+export function resourceTree(resources: readonly PlanResource[]): string[] {
+    const known = new Set(resources.map((r) => r.key));
     const lines: string[] = [];
-    const show = (r: RecordedResource, depth: number) => {
-        const settings = keySettings(r);
+    const show = (r: PlanResource, depth: number) => {
+        const settings = Object.entries(r.settings)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(" ");
         lines.push(
             `${"  ".repeat(depth + 1)}${r.custom ? "+" : "□"} ${r.type} ${r.name}${settings ? `  ${settings}` : ""}`,
         );
-        for (const child of resources.filter((c) => c.parent === keyOf(r))) show(child, depth + 1);
+        for (const child of resources.filter((c) => c.parent === r.key)) show(child, depth + 1);
     };
     for (const r of resources.filter((x) => x.parent === undefined || !known.has(x.parent))) show(r, 0);
     return lines;
 }
 
 /** The outputs, secret ones redacted, long values cut. */
-export function outputLines(outputs: Record<string, unknown>, secret: ReadonlySet<string>): string[] {
-    return Object.entries(outputs).map(([k, v]) => {
-        if (secret.has(k)) return `    ${k} = ${REDACTED}`;
-        const text = JSON.stringify(v) ?? "undefined";
-        return `    ${k} = ${text.length > 160 ? `${text.slice(0, 157)}...` : text}`;
+export function outputLines(outputs: readonly PlanOutput[]): string[] {
+    return outputs.map((o) => {
+        if (o.secret) return `    ${o.name} = ${REDACTED}`;
+        const text = JSON.stringify(o.value) ?? "undefined";
+        return `    ${o.name} = ${text.length > 160 ? `${text.slice(0, 157)}...` : text}`;
     });
 }
 

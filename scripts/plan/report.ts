@@ -1,20 +1,25 @@
 import { ALL_POLICIES } from "../../policy/policies";
 import { LAYER_FIELDS } from "../../shared/config/registry";
-import { LAYERS } from "../../shared/layers";
+import { LAYERS, PROJECT_NAMES } from "../../shared/layers";
 import { formatPreflight } from "../preflight";
-import { costLines, formatCost, readPriceTable, totalOf, usd } from "./cost";
+import { costLines, readPriceTable, totalOf } from "./cost";
+import { PLAN_SCHEMA, PLAN_SCHEMA_VERSION, type PlanDocument, type PlanLayer } from "./document";
+import { planOutputs, planResources, readReplaceTable, scrubDeep, workingCommit } from "./document-parts";
 import { runPolicies } from "./policy-check";
-import { outputLines, resourceTree, scrub } from "./render";
-import { formatRollout, rollouts, ROLLOUT_GOAL_SECONDS } from "./rollout";
-import { runPlanLayers } from "./run";
+import { scrub } from "./render";
+import { rollouts, ROLLOUT_GOAL_SECONDS } from "./rollout";
+import { runPlanLayers, type PlannedLayers } from "./run";
 import { readPlanConfig, type PlanConfig } from "./stack-config";
+import { renderText } from "./text";
 
 /**
- * `make plan`: the whole plan of one stack as text, and the exit code. Pre-flight first: with a
- * config problem the plan is its report and nothing else, never half a plan.
+ * `make plan`: the plan of one stack as a PlanDocument (scripts/plan/document.ts), from which every
+ * format is rendered. Pre-flight first: with a config problem the document carries its report and
+ * no layer at all, never half a plan. Every string in the document is scrubbed of the config's
+ * secret values before anyone renders it.
  */
 
-/** A finished plan. */
+/** A finished plan as text (the default format), with the numbers tests and callers read. */
 export interface Plan {
     /** 0 planned, 1 config problems or a mandatory policy violation. */
     code: number;
@@ -26,7 +31,7 @@ export interface Plan {
 }
 
 /** Every value a plan must not show: the placeholders and any secret key's value as written. */
-function secretValues(config: PlanConfig): string[] {
+export function secretValues(config: PlanConfig): string[] {
     const values: string[] = [];
     for (const layer of LAYERS) {
         const { config: c, secretKeys } = config.layers[layer];
@@ -38,78 +43,98 @@ function secretValues(config: PlanConfig): string[] {
     return values;
 }
 
-/** Plans `stack` from the stack files under `root` (or the dev examples when it has none). */
-export async function buildPlan(root: string, stack: string): Promise<Plan> {
-    const config = readPlanConfig(root, stack);
+/** Plans `stack` from the stack files under `root` (or the checked-in examples when it has none). */
+export async function buildPlanDocument(root: string, stack: string, examplesOnly = false): Promise<PlanDocument> {
+    return (await planWithSecrets(root, stack, examplesOnly)).doc;
+}
+
+/** The plan, and the secret values every rendering of it must be scrubbed of. */
+export async function planWithSecrets(
+    root: string,
+    stack: string,
+    examplesOnly = false,
+): Promise<{ doc: PlanDocument; secrets: string[] }> {
+    const config = readPlanConfig(root, stack, examplesOnly);
     const secrets = secretValues(config);
-    const lines: string[] = [];
-    if (config.source === "example") {
-        lines.push(
-            `NOTE: stack "${stack}" has no stack files; this plan uses the checked-in dev examples (${config.files.join(", ")}).`,
-            config.filled.length > 0
-                ? `NOTE: secrets the examples leave unset are fake placeholders: ${config.filled.join(", ")}.`
-                : "",
-        );
-    }
-    if (!config.preflight.ok) {
-        lines.push(
-            formatPreflight(stack, config.preflight),
-            `plan: no plan for stack "${stack}" until its config is valid.`,
-        );
-        return { code: 1, text: scrub(lines.filter(Boolean).join("\n"), secrets), programMillis: 0, monthly: 0 };
-    }
-    let planned: Awaited<ReturnType<typeof runPlanLayers>>;
+    const table = readPriceTable(root);
+    const doc: PlanDocument = {
+        schema: PLAN_SCHEMA,
+        version: PLAN_SCHEMA_VERSION,
+        stack,
+        commit: workingCommit(root),
+        config: {
+            source: config.source === "example" ? "examples" : "stack-files",
+            files: config.files,
+            placeholders: config.filled,
+        },
+        code: 0,
+        region: "",
+        prices: {
+            file: "shared/data/aws-prices.json",
+            asOf: table.asOf,
+            sources: table.source,
+            assumptions: { hoursPerMonth: table.hoursPerMonth, ...table.usageAssumptions },
+        },
+        layers: [],
+        totals: { resources: 0, violations: 0, mandatoryViolations: 0, monthly: 0, programMillis: 0 },
+    };
+    const refuse = (problems: string) => ({
+        doc: scrubDeep(
+            { ...doc, code: 1, problems: `${problems}\nplan: no plan for stack "${stack}" until its config is valid.` },
+            secrets,
+        ),
+        secrets,
+    });
+    if (!config.preflight.ok) return refuse(formatPreflight(stack, config.preflight));
+    let planned: PlannedLayers;
     try {
         planned = await runPlanLayers(stack, config.layers);
     } catch (err) {
         // A rule only the program checks (pre-flight passed): its message, and no half plan.
-        lines.push(
-            String((err as Error).message ?? err),
-            `plan: no plan for stack "${stack}" until its config is valid.`,
-        );
-        return { code: 1, text: scrub(lines.filter(Boolean).join("\n"), secrets), programMillis: 0, monthly: 0 };
+        return refuse(String((err as Error).message ?? err));
     }
-    const { runs, millis } = planned;
-    const region = String((runs.foundation.outputs["environment"] as { region?: string } | undefined)?.region);
-    const table = readPriceTable(root);
-    let monthly = 0;
-    let mandatory = 0;
-    let resourceCount = 0;
-    for (const layer of LAYERS) {
+    const { runs, millis, reads } = planned;
+    doc.region = String((runs.foundation.outputs["environment"] as { region?: string } | undefined)?.region);
+    const replaceTable = readReplaceTable(root);
+    for (const [index, layer] of LAYERS.entries()) {
         const run = runs[layer];
         const policy = await runPolicies(ALL_POLICIES, run.resources);
-        const costs = costLines(run.resources, table, region);
-        const layerCost = totalOf(costs);
-        monthly += layerCost;
-        mandatory += policy.mandatory.length;
-        resourceCount += run.resources.length;
-        lines.push(
-            "",
-            `== ${layer} (${run.resources.length} resources) ==`,
-            "  resources:",
-            ...resourceTree(run.resources),
-            "  outputs:",
-            ...outputLines(run.outputs, run.secretOutputs),
-            `  policies: ${policy.policiesRun} run over ${policy.resourcesChecked} resources, ${policy.violations.length} violation(s), ${policy.mandatory.length} mandatory`,
-            ...policy.violations.map((v) => `    [${v.level}] ${v.policy}: ${v.message}`),
-            `  cost (list prices, ${region}, per month):`,
-            ...costs.map((c) => `  ${formatCost(c)}`),
-            ...(layer === "services" ? rolloutLines(runs.services.resources) : []),
-            `  total ${layer}: ${run.resources.length} resources, ${policy.violations.length} policy violation(s), ${usd(layerCost)}/month, ran in ${Math.round(millis[layer])} ms`,
-        );
+        const costs = costLines(run.resources, table, doc.region);
+        const entry: PlanLayer = {
+            layer,
+            project: PROJECT_NAMES[layer],
+            order: index + 1,
+            resources: planResources(run.resources, replaceTable),
+            outputs: planOutputs(run.outputs, run.secretOutputs),
+            reads: reads[layer].map((r) => ({ upstream: r.upstream, output: r.key })),
+            policies: {
+                run: policy.policiesRun,
+                resourcesChecked: policy.resourcesChecked,
+                violations: policy.violations.map((v) => ({ policy: v.policy, level: v.level, message: v.message })),
+            },
+            cost: { monthly: totalOf(costs), lines: costs },
+            rollout: rollouts(run.resources).map((r) => ({ ...r, goalSeconds: ROLLOUT_GOAL_SECONDS })),
+            millis: Math.round(millis[layer]),
+        };
+        doc.layers.push(entry);
+        doc.totals.resources += run.resources.length;
+        doc.totals.violations += policy.violations.length;
+        doc.totals.mandatoryViolations += policy.mandatory.length;
+        doc.totals.monthly += entry.cost.monthly;
+        doc.totals.programMillis += millis[layer];
     }
-    const programMillis = LAYERS.reduce((s, l) => s + millis[l], 0);
-    lines.push(
-        "",
-        `TOTAL stack "${stack}" (${config.source === "example" ? "dev examples" : "stack files"}): ${resourceCount} resources, ${mandatory} mandatory policy violation(s), about ${usd(monthly)}/month at ${region} list prices of ${table.asOf} (verify: shared/data/aws-prices.json), planned in ${Math.round(programMillis)} ms. Nothing was deployed; every id, ARN and secret shown is fake.`,
-    );
-    return { code: mandatory > 0 ? 1 : 0, text: scrub(lines.join("\n"), secrets), programMillis, monthly };
+    doc.totals.programMillis = Math.round(doc.totals.programMillis);
+    doc.code = doc.totals.mandatoryViolations > 0 ? 1 : 0;
+    return { doc: scrubDeep(doc, secrets), secrets };
 }
 
-function rolloutLines(resources: Parameters<typeof rollouts>[0]): string[] {
-    const all = rollouts(resources);
-    return [
-        `  rollout (modelled worst case, goal ${ROLLOUT_GOAL_SECONDS} s):`,
-        ...all.map((r) => `    ${formatRollout(r)}`),
-    ];
+/** Plans `stack` and renders it as text: what `make plan` prints by default. */
+export async function buildPlan(root: string, stack: string): Promise<Plan> {
+    const { doc, secrets } = await planWithSecrets(root, stack);
+    return {
+        code: doc.code,
+        text: scrub(renderText(doc), secrets),
+        programMillis: doc.totals.programMillis,
+        monthly: doc.totals.monthly,
+    };
 }

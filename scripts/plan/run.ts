@@ -1,5 +1,6 @@
 import { IMAGE_TAG_ENV, DEPLOYED_BY_ENV } from "../../shared/image-deployment";
 import { LAYERS, PROJECT_NAMES, type Layer } from "../../shared/layers";
+import type { UpstreamRead } from "../../shared/contracts/reader";
 import type { LayerProgramOptions } from "../../shared/open-layer";
 import { runLayer, type LayerRun, type UpstreamState } from "./mock-engine";
 import type { LayerConfig } from "./stack-config";
@@ -25,20 +26,31 @@ const PROGRAMS: Record<Layer, () => Program> = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** Runs every layer of `stack` with `config`; returns each layer's run and its wall time in ms. */
-export async function runPlanLayers(
-    stack: string,
-    config: Record<Layer, LayerConfig>,
-): Promise<{ runs: Record<Layer, LayerRun>; millis: Record<Layer, number> }> {
+/** What running the four layers gave. */
+export interface PlannedLayers {
+    runs: Record<Layer, LayerRun>;
+    /** Wall time of each program, ms. */
+    millis: Record<Layer, number>;
+    /** Every upstream output each layer read (deduplicated), as the contract readers reported them. */
+    reads: Record<Layer, UpstreamRead[]>;
+}
+
+/** Runs every layer of `stack` with `config`: each layer's run, wall time and upstream reads. */
+export async function runPlanLayers(stack: string, config: Record<Layer, LayerConfig>): Promise<PlannedLayers> {
     const runs: Partial<Record<Layer, LayerRun>> = {};
     const millis: Partial<Record<Layer, number>> = {};
+    const reads = Object.fromEntries(LAYERS.map((l) => [l, [] as UpstreamRead[]])) as Record<Layer, UpstreamRead[]>;
+    const onUpstreamRead = (read: UpstreamRead) => {
+        const seen = reads[read.consumer];
+        if (!seen.some((r) => r.upstream === read.upstream && r.key === read.key)) seen.push(read);
+    };
     for (const layer of LAYERS) {
         const upstreams: Record<string, UpstreamState> = {};
         for (const [done, run] of Object.entries(runs)) {
             upstreams[`organization/${PROJECT_NAMES[done as Layer]}/${stack}`] = run.asUpstream();
         }
         const started = performance.now();
-        runs[layer] = await runLayer(() => PROGRAMS[layer]()(), {
+        runs[layer] = await runLayer(() => PROGRAMS[layer]()({ onUpstreamRead }), {
             project: PROJECT_NAMES[layer],
             stack,
             config: config[layer].config,
@@ -50,5 +62,5 @@ export async function runPlanLayers(
         });
         millis[layer] = performance.now() - started;
     }
-    return { runs: runs as Record<Layer, LayerRun>, millis: millis as Record<Layer, number> };
+    return { runs: runs as Record<Layer, LayerRun>, millis: millis as Record<Layer, number>, reads };
 }

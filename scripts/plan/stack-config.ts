@@ -20,7 +20,7 @@ export interface LayerConfig {
 
 /** Where the config came from and what pre-flight said about it. */
 export interface PlanConfig {
-    /** "stack" when every layer's Pulumi.<stack>.yaml exists, "example" for the dev examples. */
+    /** "stack" when every layer's Pulumi.<stack>.yaml exists, "example" for the checked-in examples (see exampleName). */
     source: "stack" | "example";
     /** Files read, relative to the root. */
     files: string[];
@@ -69,8 +69,13 @@ function filesOf(root: string, stack: string): Layer[] {
     return LAYERS.filter((l) => existsSync(stackFile(root, l, stack)));
 }
 
+/** The examples a stack without files is planned from: `Pulumi.<stack>.example.yaml` when every layer has one, else dev's. */
+export function exampleName(root: string, stack: string): string {
+    return LAYERS.every((l) => existsSync(join(root, "stacks", l, `Pulumi.${stack}.example.yaml`))) ? stack : "dev";
+}
+
 /**
- * The dev examples, with every secret pre-flight reports as missing filled by an encrypted-looking
+ * The examples, with every secret pre-flight reports as missing filled by an encrypted-looking
  * placeholder (the examples hold no secrets by design), checked by pre-flight in a temporary copy.
  */
 function exampleConfig(
@@ -78,7 +83,7 @@ function exampleConfig(
     stack: string,
 ): { raw: Record<Layer, RawConfig>; result: PreflightResult; filled: string[] } {
     const raw = Object.fromEntries(
-        LAYERS.map((l) => [l, readDoc(join(root, "stacks", l, "Pulumi.dev.example.yaml"))]),
+        LAYERS.map((l) => [l, readDoc(join(root, "stacks", l, `Pulumi.${exampleName(root, stack)}.example.yaml`))]),
     ) as Record<Layer, RawConfig>;
     const dir = mkdtempSync(join(tmpdir(), "plan-example-"));
     const filled: string[] = [];
@@ -111,15 +116,18 @@ function exampleConfig(
     }
 }
 
-/** Reads the config of `stack` under `root` (or the dev examples) and runs pre-flight over it. */
-export function readPlanConfig(root: string, stack: string): PlanConfig {
-    const present = filesOf(root, stack);
+/**
+ * Reads the config of `stack` under `root` (or the examples, always with `examplesOnly`: the generated
+ * docs must not depend on a developer's own stack files) and runs pre-flight over it.
+ */
+export function readPlanConfig(root: string, stack: string, examplesOnly = false): PlanConfig {
+    const present = examplesOnly ? [] : filesOf(root, stack);
     if (present.length === 0) {
         const { raw, result, filled } = exampleConfig(root, stack);
         const layers = Object.fromEntries(LAYERS.map((l) => [l, toLayerConfig(raw[l])])) as Record<Layer, LayerConfig>;
         return {
             source: "example",
-            files: LAYERS.map((l) => `stacks/${l}/Pulumi.dev.example.yaml`),
+            files: LAYERS.map((l) => `stacks/${l}/Pulumi.${exampleName(root, stack)}.example.yaml`),
             layers,
             preflight: result,
             filled,

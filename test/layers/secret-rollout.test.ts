@@ -107,7 +107,7 @@ describe("a secret change never replaces a protected resource", () => {
                     protectedCount++;
                     const paths = table.types[r.type];
                     if (paths === undefined) {
-                        problems.push(`${layer}: protected ${r.type} is not in test/engine/replace-on-change.json`);
+                        problems.push(`${layer}: protected ${r.type} is not in shared/data/replace-on-change.json`);
                         continue;
                     }
                     const next = rotated[layer].resources.find((x) => x.type === r.type && x.name === r.name);

@@ -11,11 +11,12 @@ import { validStackConfig, writeStackFiles } from "../harness/stack-files";
 /** The repository root (tests run from dist/test/plan). */
 const ROOT = resolve(__dirname, "..", "..", "..");
 
-/** A temporary root holding only the price table, for stack files written by a test. */
+/** A temporary root holding only the data tables the plan reads, for stack files written by a test. */
 function tempRoot(): string {
     const root = mkdtempSync(join(tmpdir(), "plan-test-"));
     mkdirSync(join(root, "shared", "data"), { recursive: true });
-    copyFileSync(join(ROOT, "shared", "data", "aws-prices.json"), join(root, "shared", "data", "aws-prices.json"));
+    for (const table of ["aws-prices.json", "replace-on-change.json"])
+        copyFileSync(join(ROOT, "shared", "data", table), join(root, "shared", "data", table));
     return root;
 }
 
@@ -40,7 +41,7 @@ describe("make plan", function () {
             expect(plan.text).to.include(`== ${layer} (`);
         expect(plan.text).to.match(/databaseUrl = \[secret\]/);
         expect(plan.text).to.include("rollout (modelled worst case");
-        expect(plan.text).to.match(/TOTAL stack "planx" \(dev examples\): \d+ resources/);
+        expect(plan.text).to.match(/TOTAL stack "planx" \(examples\): \d+ resources/);
         expect(plan.monthly).to.be.greaterThan(50);
         // The goal on two cores; the measured time is printed in the plan's total line.
         expect(plan.programMillis).to.be.lessThan(5000);
@@ -53,7 +54,7 @@ describe("make plan", function () {
         const plan = await buildPlan(r, "prod");
         expect(plan.code, plan.text).to.equal(0);
         expect(plan.text).to.include("(stack files)");
-        expect(plan.text).not.to.include("dev examples");
+        expect(plan.text).not.to.include("(examples)");
         expect(plan.text).to.include("3 NAT gateway(s) (OnePerAz)");
         expect(plan.text).to.match(/gateway-service: 2 task\(s\) × 1 vCPU \/ 2 GB/);
         expect(plan.text).to.match(/Multi-AZ/);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deepEqual, isRecord, plain, type Props } from "./values";
 
-/** The checked-in table of replace-on-change inputs (test/engine/replace-on-change.json). */
+/** The checked-in table of replace-on-change inputs (shared/data/replace-on-change.json). */
 export interface ReplaceTable {
     provider: string;
     version: string;
@@ -13,14 +13,14 @@ export interface ReplaceTable {
 
 /**
  * Where the table lives. The JSON is not copied by tsc, so from dist/test/engine/sim this walks
- * back to the source folder; it is one file for the simulator and for any unit test that wants
- * the same answers.
+ * back to the source folder; it is one file for the simulator, the unit tests and `make plan BASE=`
+ * (which reads it to tell a replacement from an update).
  */
 export function replaceTablePath(): string {
     const here = __dirname;
     const marker = `${join("dist", "test", "engine")}`;
     const root = here.includes(marker) ? here.slice(0, here.indexOf(marker)) : join(here, "..", "..", "..");
-    return join(root, "test", "engine", "replace-on-change.json");
+    return join(root, "shared", "data", "replace-on-change.json");
 }
 
 let cached: ReplaceTable | undefined;
