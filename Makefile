@@ -24,7 +24,7 @@ SHOW_SECRETS ?=
 POLICY_PACK ?= policy
 TIMEOUT ?=
 IGNORE_DOWNSTREAM ?=
-# make plan: FORMAT=text|json, OUT=<file>, BASE=<git-ref> to compare with another commit.
+# make plan: FORMAT=text|json|markdown|html, OUT=<file>, BASE=<git-ref> to compare with another commit.
 FORMAT ?=
 OUT ?=
 BASE ?=

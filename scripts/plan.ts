@@ -5,13 +5,15 @@
  * with a BASE commit, what changes against it and whether an output a downstream layer reads breaks.
  * Needs no Pulumi CLI, credentials or network. See docs/plan.md.
  *
- *   make plan STACK=dev [FORMAT=text|json] [OUT=<file>] [BASE=<git-ref>]
- *   node scripts/cli.cjs plan --stack dev [--format json | --json] [--out <file>] [--base <git-ref>]
+ *   make plan STACK=dev [FORMAT=text|json|markdown|html] [OUT=<file>] [BASE=<git-ref>]
+ *   node scripts/cli.cjs plan --stack dev [--format json|markdown|html | --json] [--out <file>] [--base <git-ref>]
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { planAtCommit, resolveCommit } from "./plan/base";
 import { diffPlans } from "./plan/diff";
+import { renderHtml } from "./plan/html";
+import { renderMarkdown } from "./plan/markdown";
 import type { PlanDocument } from "./plan/document";
 import { readReplaceTable } from "./plan/document-parts";
 import { scrub } from "./plan/render";
@@ -23,6 +25,8 @@ import { REQUEST_ENV, stackFileName, UsageError, validateStackName } from "./run
 const FORMATS: Record<string, (doc: PlanDocument) => string> = {
     text: renderText,
     json: (doc) => `${JSON.stringify(doc, null, 2)}\n`,
+    markdown: renderMarkdown,
+    html: renderHtml,
 };
 
 /** Environment variables make passes (unexpanded) for FORMAT, OUT and BASE. */

@@ -79,7 +79,7 @@ function planMarkdown(doc: PlanDocument, max: number): string {
     return [
         heading(doc),
         "",
-        `Offline plan under Pulumi mocks (no cloud, nothing deployed). ${md(configSource(doc))}`,
+        `Offline plan under Pulumi mocks (no cloud, nothing deployed). ${md(configSource(doc, true))}`,
         "",
         ...(doc.diff ? contractErrors(doc.diff, max) : []),
         ...(doc.diff ? diffSection(doc.diff, max) : []),
@@ -170,12 +170,13 @@ function violations(layers: readonly PlanLayer[], max: number): string[] {
         })),
     );
     const mandatory = all.filter((v) => v.level === "mandatory").map((v) => v.text);
-    const advisory = all.filter((v) => v.level !== "mandatory").map((v) => v.text);
+    // Advisory (and remediate) findings do not fail the plan; a disabled policy reports none.
+    const advisory = all.filter((v) => v.level !== "mandatory").map((v) => `[${md(v.level)}] ${v.text}`);
     return [
         ...(mandatory.length > 0
             ? ["**Mandatory policy violations** (the plan fails):", "", ...list(mandatory, max), ""]
             : []),
-        ...details(`${advisory.length} advisory policy violation(s)`, list(advisory, max)),
+        ...details(`${advisory.length} policy violation(s) that do not fail the plan`, list(advisory, max)),
     ];
 }
 

@@ -59,8 +59,8 @@ export function verdict(doc: PlanDocument): { ok: boolean; text: string } {
     return doc.code === 0 ? { ok: true, text: "planned" } : { ok: false, text: `exit code ${doc.code}` };
 }
 
-/** The commit as shown: a hash shortened to 12 characters, anything else (`working-tree`) as is. */
-export const shortCommit = (commit: string): string => (/^[0-9a-f]{40}$/.test(commit) ? commit.slice(0, 12) : commit);
+/** The commit as shown: a hash shortened to 12 characters (`+working-tree` kept), anything else as is. */
+export const shortCommit = (commit: string): string => commit.replace(/^([0-9a-f]{12})[0-9a-f]{28}/, "$1");
 
 /** What every report says once: nothing is real, and where the prices come from. */
 export function fakeNotice(doc: PlanDocument): string[] {
@@ -70,16 +70,16 @@ export function fakeNotice(doc: PlanDocument): string[] {
     ];
 }
 
-/** Where the config came from, in one sentence. */
-export function configSource(doc: PlanDocument): string {
+/** Where the config came from, in one sentence; `brief` counts the files and placeholders instead of naming them. */
+export function configSource(doc: PlanDocument, brief = false): string {
+    const { files, placeholders, source } = doc.config;
+    const named = (items: string[], what: string) => (brief ? `${items.length} ${what}` : items.join(", "));
     const from =
-        doc.config.source === "dev-examples"
-            ? `the checked-in dev examples (stack "${doc.stack}" has no stack files)`
-            : "the stack files";
+        source === "examples"
+            ? `the checked-in examples (stack "${doc.stack}" has no stack files): ${named(files, "file(s)")}`
+            : `the stack files: ${named(files, "file(s)")}`;
     const filled =
-        doc.config.placeholders.length > 0
-            ? `; fake placeholders for ${doc.config.placeholders.length} secret(s): ${doc.config.placeholders.join(", ")}`
-            : "";
+        placeholders.length > 0 ? `; secrets filled with fake placeholders: ${named(placeholders, "key(s)")}` : "";
     return `Config from ${from}${filled}.`;
 }
 

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { boxItems, diagramEdges } from "../../scripts/plan/diagram";
 import type { PlanDocument, PlanResource } from "../../scripts/plan/document";
+import { planDocumentSchema } from "../../scripts/plan/document-schema";
 import { renderHtml, REPORT_CSP } from "../../scripts/plan/html";
 import { GITHUB_COMMENT_LIMIT, MARKDOWN_BUDGET, renderMarkdown } from "../../scripts/plan/markdown";
 import { HOSTILE_VALUE, planDocument, problemsDocument, SECRET_CANARY } from "./fixtures/plan-document";
@@ -24,6 +25,15 @@ function huge(n: number): PlanDocument {
     );
     return doc;
 }
+
+describe("plan report: the fixture", () => {
+    it("is a valid version-1 plan document (the run-time schema)", () => {
+        for (const doc of [planDocument(), problemsDocument(), huge(3)]) {
+            const r = planDocumentSchema.safeParse(doc);
+            expect(r.success, r.error?.message).to.equal(true);
+        }
+    });
+});
 
 describe("plan report: Markdown (pull-request comment)", () => {
     it("puts the contract error first, naming the consumers and the safe order", () => {
@@ -208,6 +218,7 @@ describe("plan report: diagram pieces", () => {
             ...(parent ? { parent } : {}),
             custom,
             settings: {},
+            inputDigests: {},
         });
         expect(boxItems([r("a"), r("b")])).to.deep.equal(["T a", "T b"]);
         const many = [r("main", undefined, false), ...Array.from({ length: 20 }, (_, i) => r(`c${i}`, "t:m:T::main"))];
