@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { RepoCopy } from "./make-harness";
 
 /**
  * .github/workflows/plan.yml: the plan of a pull request as one comment. The job holds no secret and
@@ -57,6 +58,42 @@ describe("the plan workflow (pull-request comment)", () => {
         expect(job?.env?.["BASE_REF"]).to.equal("${{ github.base_ref }}");
         const upload = steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
         expect(upload?.with?.["path"]).to.equal("plan-report.html");
+    });
+
+    it("its plan step, run in a fresh git copy with origin/main, writes the Markdown comment and the HTML report", function () {
+        this.timeout(120_000);
+        const repo = new RepoCopy();
+        try {
+            const git = (...args: string[]) => {
+                const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@t.invalid", ...args], {
+                    cwd: repo.root,
+                    encoding: "utf8",
+                });
+                if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+            };
+            git("init", "-q", "-b", "topic");
+            git("add", "-A");
+            git("commit", "-q", "-m", "base");
+            // What checkout with fetch-depth 0 leaves: the base branch as a remote-tracking ref.
+            git("update-ref", "refs/remotes/origin/main", "HEAD");
+            const output = repo.path("github-output");
+            const step = steps.find((s) => s.id === "plan");
+            const r = spawnSync("bash", ["-e", "-o", "pipefail", "-c", step?.run ?? "exit 99"], {
+                cwd: repo.root,
+                encoding: "utf8",
+                env: repo.env({ ...(job?.env ?? {}), BASE_REF: "main", GITHUB_OUTPUT: output }),
+            });
+            expect(r.status, `${r.stdout}${r.stderr}`).to.equal(0);
+            expect(readFileSync(output, "utf8")).to.equal("code=0\n");
+            const md = readFileSync(repo.path("plan.md"), "utf8");
+            expect(md).to.match(/^### ✅ `make plan` of stack <code>dev<\/code>/);
+            expect(md).to.include("#### Changes against <code>origin/main</code>");
+            const html = readFileSync(repo.path("plan-report.html"), "utf8");
+            expect(html).to.match(/^<!DOCTYPE html>/);
+            expect(html.match(/data-layer="/g)?.length).to.equal(4);
+        } finally {
+            repo.remove();
+        }
     });
 
     describe("its comment step", () => {
