@@ -137,7 +137,7 @@ outputs: ## All layers' outputs as one JSON document on stdout (secrets redacted
 drift: ## Refresh-preview every layer: no changes / drifted / could not check (non-zero exit on either)
 	$(RUN) drift
 
-plan: ## Offline plan of all four layers (Pulumi.$(STACK).yaml or the dev examples): resources, outputs, policies, cost, rollout; BASE=<ref> diffs and gates output contracts; FORMAT=json; no cloud
+plan: ## Offline plan of all four layers (Pulumi.$(STACK).yaml or the dev examples): resources, outputs, policies, cost, rollout; BASE=<ref> diffs and gates output contracts; FORMAT=json|markdown|html; no cloud
 	@$(CLI) plan
 
 check-config: ## Pre-flight: validate all four layers' Pulumi.$(STACK).yaml with the programs' schemas

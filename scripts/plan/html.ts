@@ -11,6 +11,7 @@ import {
     shortCommit,
     usd,
     verdict,
+    withCodeSpans,
 } from "./report-common";
 
 /**
@@ -73,7 +74,8 @@ function header(doc: PlanDocument): string {
         `<h1>Plan of stack <code>${esc(doc.stack)}</code></h1>`,
         `<p class="verdict ${v.ok ? "ok" : "bad"}" data-verdict="${v.ok ? "ok" : "failed"}"><span class="badge ${v.ok ? "ok" : "bad"}">${v.ok ? "OK" : "FAILED"}</span> ${esc(v.text)} (exit code ${doc.code})</p>`,
         `<p>Commit <code>${esc(doc.commit)}</code> · region <code>${esc(doc.region)}</code> · schema ${esc(doc.schema)} v${doc.version}</p>`,
-        `<p>${esc(configSource(doc))}</p>`,
+        `<p>${esc(configSource(doc, true))}</p>`,
+        `<details class="config"><summary>Config files and placeholder keys</summary><p>${esc(configSource(doc))}</p></details>`,
         `<p class="notice">${esc(fakeNotice(doc)[0] ?? "")}</p>`,
         "</header>",
     ].join("\n");
@@ -101,10 +103,10 @@ function nav(layers: readonly PlanLayer[], withDiff: boolean): string {
     return `<nav>${links.map(([id, text]) => `<a href="#${esc(id ?? "")}">${esc(text ?? "")}</a>`).join(" · ")}</nav>`;
 }
 
+/** A contract change: its message names the producer, the output, what changed and who reads it. */
 function contractLine(c: ContractChange): string {
-    const change = c.change === "renamed" && c.to ? `renamed to <code>${esc(c.to)}</code>` : esc(c.change);
-    const readers = c.readBy.length > 0 ? `; read by ${c.readBy.map((l) => `<b>${esc(l)}</b>`).join(", ")}` : "";
-    return `<li class="contract ${c.severity === "error" ? "error" : "info"}"><b>${esc(c.layer)}</b> output <code>${esc(c.output)}</code> ${change} (${esc(c.detail)}${readers}): ${esc(c.message)}</li>`;
+    const message = withCodeSpans(c.message, esc, (name) => `<code>${esc(name)}</code>`);
+    return `<li class="contract ${c.severity === "error" ? "error" : "info"}" data-output="${esc(`${c.layer}.${c.output}`)}">${message}</li>`;
 }
 
 /** Contract errors first and loud: each names the consuming layer and the safe deploy order. */

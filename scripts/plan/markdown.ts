@@ -10,6 +10,7 @@ import {
     shortCommit,
     usd,
     verdict,
+    withCodeSpans,
 } from "./report-common";
 
 /**
@@ -104,10 +105,9 @@ function contractErrors(diff: PlanDiff, max: number): string[] {
     ];
 }
 
+/** A contract change: its message names the producer, the output, what changed and who reads it. */
 function contractLine(c: ContractChange): string {
-    const readers = c.readBy.length > 0 ? `, read by ${c.readBy.map((l) => `**${md(l)}**`).join(", ")}` : "";
-    const change = c.change === "renamed" && c.to ? `renamed to ${code(c.to)}` : md(c.change);
-    return `**${md(c.layer)}** output ${code(c.output)} ${change} (${md(clip(c.detail, 200))}${readers}): ${md(clip(c.message))}`;
+    return withCodeSpans(clip(c.message), md, code);
 }
 
 function diffSection(diff: PlanDiff, max: number): string[] {

@@ -40,6 +40,17 @@ export function escapeMarkdown(text: string): string {
     );
 }
 
+/**
+ * `text` with its code spans (names in backticks, as the plan's messages write them) rendered by
+ * `code` and the rest by `plain`; a lone backtick stays plain text.
+ */
+export function withCodeSpans(text: string, plain: (s: string) => string, code: (s: string) => string): string {
+    return text
+        .split(/`([^`\n]+)`/)
+        .map((part, i) => (i % 2 === 1 ? code(part) : plain(part)))
+        .join("");
+}
+
 /** USD with cents; a delta gets its sign. */
 export function usd(n: number, signed = false): string {
     const text = `$${Math.abs(n).toFixed(2)}`;

@@ -43,8 +43,10 @@ describe("plan report: Markdown (pull-request comment)", () => {
         expect(caution).to.be.lessThan(md.indexOf("#### Changes against"));
         expect(caution).to.be.lessThan(md.indexOf("#### Layers"));
         const error = md.split("\n").find((l) => l.startsWith("> - ")) ?? "";
-        expect(error).to.include("read by **data**, **services**");
-        expect(error).to.include("deploy data and services with code that no longer reads it first, then foundation");
+        expect(error).to.include("but data and services read it at BASE");
+        expect(error).to.include(
+            "Safe order\\: 1) deploy data and services with code that no longer reads <code>privateSubnetIds</code>; 2) then deploy foundation.",
+        );
         expect(md.split("\n")[0]).to.match(/^### ❌ .*dev.*0123456789ab.*1 contract error/);
     });
 
@@ -185,7 +187,7 @@ describe("plan report: HTML", () => {
             /data-resource="proliferate:data:RedisCache::redis">.*?<ul><li data-resource="aws:elasticache\/replicationGroup:ReplicationGroup::redis-group">/,
         );
         expect(html.indexOf('id="contract-errors"')).to.be.lessThan(html.indexOf('id="diagram"'));
-        expect(html).to.include("then foundation</li>");
+        expect(html).to.include("no longer reads <code>privateSubnetIds</code>; 2) then deploy foundation.</li>");
         expect(html).to.match(/proliferate-dev-gateway<\/code><\/td><td>170 s<\/td><td>120 s<\/td>.*over by 50 s/);
         expect(html).to.include("[UNPRICED]");
     });
