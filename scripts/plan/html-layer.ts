@@ -6,6 +6,9 @@ import { escapeHtml as esc, outputText, seconds, settingsText, shortType, usd } 
  * (a secret one as `[secret]`, its value never read), policy results, cost lines and rollout.
  */
 
+/** Longest output value shown, in characters: the page has room for more than the terminal. */
+const HTML_VALUE_LIMIT = 1000;
+
 const table = (head: string[], rows: string[][], cls = ""): string =>
     [
         `<table${cls ? ` class="${cls}"` : ""}>`,
@@ -62,7 +65,9 @@ function outputs(l: PlanLayer): string {
         l.outputs.map((o) => [
             `<code>${esc(o.name)}</code>`,
             `<code>${esc(o.shape)}</code>`,
-            o.secret ? `<span class="secret">${esc(outputText(o))}</span>` : `<code>${esc(outputText(o))}</code>`,
+            o.secret
+                ? `<span class="secret">${esc(outputText(o))}</span>`
+                : `<code>${esc(outputText(o, HTML_VALUE_LIMIT))}</code>`,
         ]),
         "outputs",
     );

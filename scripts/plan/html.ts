@@ -81,12 +81,12 @@ function header(doc: PlanDocument): string {
     ].join("\n");
 }
 
-/** Invalid config: pre-flight's report and nothing else. */
+/** No plan (invalid config, or a BASE without one): the report and nothing else. */
 function problems(doc: PlanDocument): string {
     return [
         '<section id="problems" class="alert">',
-        "<h2>Config problems: no plan</h2>",
-        "<p>Pre-flight found problems in the config; there is no plan until they are fixed.</p>",
+        "<h2>No plan</h2>",
+        "<p>There is no plan until the problems below are fixed.</p>",
         `<pre>${esc(doc.problems ?? "")}</pre>`,
         "</section>",
     ].join("\n");

@@ -54,14 +54,9 @@ function heading(doc: PlanDocument): string {
     return `### ${v.ok ? "✅" : "❌"} \`make plan\` of stack ${code(doc.stack)} at ${code(shortCommit(doc.commit))}: ${md(v.text)}`;
 }
 
-/** Invalid config: pre-flight's report in a code block, and nothing else. */
+/** No plan (invalid config, or a BASE without one): the report in a code block, and nothing else. */
 function problemsMarkdown(doc: PlanDocument, budget: number): string {
-    const head = [
-        heading(doc),
-        "",
-        "Pre-flight found problems in the config; there is no plan until they are fixed:",
-        "",
-    ];
+    const head = [heading(doc), "", "There is no plan until the problems below are fixed:", ""];
     const room = budget - head.join("\n").length - 200;
     let report = (doc.problems ?? "").replace(/\r\n?/g, "\n");
     if (report.length > room) {

@@ -60,7 +60,7 @@ export function usd(n: number, signed = false): string {
 
 /** The verdict in a few words, from the document's exit code and what caused it. */
 export function verdict(doc: PlanDocument): { ok: boolean; text: string } {
-    if (doc.problems !== undefined) return { ok: false, text: "config problems, no plan" };
+    if (doc.problems !== undefined) return { ok: false, text: "no plan" };
     const reasons: string[] = [];
     if (doc.totals.mandatoryViolations > 0)
         reasons.push(`${doc.totals.mandatoryViolations} mandatory policy violation(s)`);

@@ -116,7 +116,7 @@ describe("plan report: Markdown (pull-request comment)", () => {
         // Longer than the ``` inside the report, so that it cannot close the block early.
         expect(fence.length).to.be.greaterThan(3);
         expect(md.split("\n").filter((l) => l === fence).length).to.equal(2);
-        expect(md).to.match(/config problems, no plan/);
+        expect(md.split("\n")[0]).to.match(/^### ❌ .*: no plan$/);
         for (const absent of ["#### Layers", "| ", "<details>", "[!CAUTION]"]) expect(md).not.to.include(absent);
     });
 
