@@ -6,7 +6,8 @@ import type { PlanDocument } from "../../scripts/plan/document";
 import { renderHtml } from "../../scripts/plan/html";
 import { RepoCopy } from "../make/make-harness";
 import { ensureChromium, HeadlessChromium } from "./browser-harness";
-import { CONTRACT_MESSAGE, HOSTILE_VALUE, planDocument } from "./fixtures/plan-document";
+import { CONTRACT_MESSAGE } from "./fixtures/plan-diff";
+import { HOSTILE_VALUE, planDocument } from "./fixtures/plan-document";
 
 /**
  * The HTML plan report as a person sees it: `make plan STACK=dev FORMAT=html OUT=...` in a fresh
