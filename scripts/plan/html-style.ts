@@ -19,6 +19,9 @@ summary h3 { display: inline; }
 code, pre, .settings { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
 code { overflow-wrap: anywhere; }
 h1 code { font-size: inherit; }
+table.outputs td:first-child code { overflow-wrap: normal; white-space: nowrap; }
+table.outputs { width: 100%; }
+table.outputs td:nth-child(2) { width: 24%; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 10px; color: #fff; font-size: 13px; }
 .badge.ok { background: var(--ok); color: #fff; }
 .badge.bad { background: var(--bad); color: #fff; }
