@@ -25,6 +25,8 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
 export const MARKDOWN_BUDGET = 60_000;
 /** Longest single message (policy, contract) shown, in characters. */
 const MESSAGE_LIMIT = 600;
+/** Contract errors and mandatory violations shown however short the other lists get: they fail the plan. */
+const ALWAYS_SHOWN = 10;
 /** Items per list, tried in turn until the comment fits the budget. */
 const LIST_CAPS = [50, 20, 8, 3, 0];
 
@@ -95,7 +97,7 @@ function contractErrors(diff: PlanDiff, max: number): string[] {
     return [
         "> [!CAUTION]",
         `> **${errors.length} output contract error(s)**: a layer that reads these outputs at ${code(diff.base.ref)} would break.`,
-        ...list(errors.map(contractLine), max).map((line) => `> ${line}`),
+        ...list(errors.map(contractLine), Math.max(max, ALWAYS_SHOWN)).map((line) => `> ${line}`),
         "",
     ];
 }
@@ -169,7 +171,12 @@ function violations(layers: readonly PlanLayer[], max: number): string[] {
     const advisory = all.filter((v) => v.level !== "mandatory").map((v) => `[${md(v.level)}] ${v.text}`);
     return [
         ...(mandatory.length > 0
-            ? ["**Mandatory policy violations** (the plan fails):", "", ...list(mandatory, max), ""]
+            ? [
+                  "**Mandatory policy violations** (the plan fails):",
+                  "",
+                  ...list(mandatory, Math.max(max, ALWAYS_SHOWN)),
+                  "",
+              ]
             : []),
         ...details(`${advisory.length} policy violation(s) that do not fail the plan`, list(advisory, max)),
     ];

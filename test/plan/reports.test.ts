@@ -109,6 +109,15 @@ describe("plan report: Markdown (pull-request comment)", () => {
         expect(md).to.include("[!CAUTION]");
     });
 
+    it("cuts at a line, closing an open <details>, when even the shortest lists do not fit the budget", () => {
+        const md = renderMarkdown(planDocument(), 1500);
+        expect(md.length).to.be.at.most(1500);
+        expect(md).to.include("the rest was cut to stay under 1500 characters; the HTML report has all of it");
+        expect((md.match(/<details>/g) ?? []).length).to.equal((md.match(/<\/details>/g) ?? []).length);
+        // What fails the plan is never cut to a count.
+        expect(md).to.include("but data and services read it at BASE");
+    });
+
     it("with config problems: the pre-flight report in a code block and nothing else", () => {
         const md = renderMarkdown(problemsDocument());
         expect(md).to.include('pulumi config set --secret dbPassword "..." --stack dev -C stacks/data');
