@@ -78,9 +78,9 @@ export async function planWithSecrets(
         layers: [],
         totals: { resources: 0, violations: 0, mandatoryViolations: 0, monthly: 0, programMillis: 0 },
     };
-    const refuse = (problems: string) => ({
+    const refuse = (problems: string, until = "its config is valid") => ({
         doc: scrubDeep(
-            { ...doc, code: 1, problems: `${problems}\nplan: no plan for stack "${stack}" until its config is valid.` },
+            { ...doc, code: 1, problems: `${problems}\nplan: no plan for stack "${stack}" until ${until}.` },
             secrets,
         ),
         secrets,
@@ -90,8 +90,10 @@ export async function planWithSecrets(
     try {
         planned = await runPlanLayers(stack, config.layers);
     } catch (err) {
-        // A rule only the program checks (pre-flight passed): its message, and no half plan.
-        return refuse(String((err as Error).message ?? err));
+        // A rule only the program checks (pre-flight passed), or a program that fails (a consumer
+        // reading an output its upstream no longer has): its message, and no half plan.
+        const message = String((err as Error).message ?? err);
+        return refuse(message, / program failed: /.test(message) ? "every layer program runs" : "its config is valid");
     }
     const { runs, millis, reads } = planned;
     doc.region = String((runs.foundation.outputs["environment"] as { region?: string } | undefined)?.region);

@@ -50,16 +50,37 @@ export async function runPlanLayers(stack: string, config: Record<Layer, LayerCo
             upstreams[`organization/${PROJECT_NAMES[done as Layer]}/${stack}`] = run.asUpstream();
         }
         const started = performance.now();
-        runs[layer] = await runLayer(() => PROGRAMS[layer]()({ onUpstreamRead }), {
-            project: PROJECT_NAMES[layer],
-            stack,
-            config: config[layer].config,
-            secretKeys: config[layer].secretKeys,
-            upstreams,
-            env: { [IMAGE_TAG_ENV]: PLAN_IMAGE_TAG, [DEPLOYED_BY_ENV]: "make-plan" },
-            preview: true,
-            idPrefix: "plan-fake-",
+        // A failure inside an Output (e.g. a consumer requiring an output its upstream no longer
+        // exports) surfaces as an unhandled rejection, and the run then never settles: fail the
+        // layer with its message at once, instead of a hang or a crash of the process.
+        let fail: (reason: unknown) => void = () => undefined;
+        const failed = new Promise<never>((_, reject) => {
+            fail = (reason) =>
+                reject(
+                    new Error(
+                        `the ${layer} program failed: ${reason instanceof Error ? reason.message : String(reason)}`,
+                    ),
+                );
         });
+        failed.catch(() => undefined);
+        process.on("unhandledRejection", fail);
+        try {
+            runs[layer] = await Promise.race([
+                runLayer(() => PROGRAMS[layer]()({ onUpstreamRead }), {
+                    project: PROJECT_NAMES[layer],
+                    stack,
+                    config: config[layer].config,
+                    secretKeys: config[layer].secretKeys,
+                    upstreams,
+                    env: { [IMAGE_TAG_ENV]: PLAN_IMAGE_TAG, [DEPLOYED_BY_ENV]: "make-plan" },
+                    preview: true,
+                    idPrefix: "plan-fake-",
+                }),
+                failed,
+            ]);
+        } finally {
+            process.off("unhandledRejection", fail);
+        }
         millis[layer] = performance.now() - started;
     }
     return { runs: runs as Record<Layer, LayerRun>, millis: millis as Record<Layer, number>, reads };

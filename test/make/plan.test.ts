@@ -21,11 +21,11 @@ function git(dir: string, ...args: string[]): string {
 }
 
 /** Replaces the whole word `from` by `to` in every file under `dirs` of the copy (sed, like a rename by hand). */
-function renameEverywhere(root: string, from: string, to: string, dirs: string[]): void {
+function renameEverywhere(root: string, from: string, to: string, dirs: string[], atLeast = 2): void {
     const files = git(root, "grep", "-l", "-w", from, "--", ...dirs)
         .split("\n")
         .filter(Boolean);
-    expect(files.length, `files naming ${from}`).to.be.greaterThan(1);
+    expect(files.length, `files naming ${from}`).to.be.at.least(atLeast);
     for (const f of files) {
         const path = `${root}/${f}`;
         writeFileSync(path, readFileSync(path, "utf8").replace(new RegExp(`\\b${from}\\b`, "g"), to));
@@ -98,5 +98,17 @@ describe("make plan through make: JSON document, OUT=, BASE= and the contract ga
         expect(doc.diff?.errors).to.equal(1);
         expect(doc.diff?.contract[0]).to.include({ layer: "foundation", change: "renamed", severity: "error" });
         expect(doc.diff?.contract[0]?.readBy).to.deep.equal(["data"]);
+    });
+
+    it("a consumer that reads an output its upstream no longer has: the program's error and no half plan, not a crash", async () => {
+        // After the rename above, the data layer alone goes back to the old name.
+        renameEverywhere(repo.root, "cacheSecurityGroupId", "redisSecurityGroupId", ["stacks/data"], 1);
+        const run = await repo.make(["plan", "STACK=dev"]);
+        expect(run.status, run.out).to.equal(2);
+        expect(run.stderr).to.include(
+            "the data program failed: error serializing property \"securityGroupIds\": Required output 'redisSecurityGroupId' does not exist on stack 'organization/proliferate-foundation/dev'.",
+        );
+        expect(run.stderr).to.include('plan: no plan for stack "dev" until every layer program runs.');
+        expect(run.out).not.to.match(/== data|TOTAL|\n\s+at /);
     });
 });
