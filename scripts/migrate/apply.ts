@@ -59,12 +59,12 @@ export async function applyMigration(ctx: ApplyContext): Promise<number> {
         return 1;
     }
     let journal: Journal | undefined = readJournal(root, stack);
-    if (journal && journal.mappingSha256 !== mappingSha) {
-        throw new Refusal(
-            `migration/${stack}/mapping.json changed since this migration started (the journal records another version); nothing more was moved. Restore the mapping the migration started with and run ${resume}, or undo the moves so far with ${rollback}`,
-        );
-    }
     try {
+        if (journal && journal.mappingSha256 !== mappingSha) {
+            throw new Refusal(
+                `migration/${stack}/mapping.json changed since this migration started (the journal records another version); nothing more was moved. Restore the mapping the migration started with and run ${resume}, or undo the moves so far with ${rollback}`,
+            );
+        }
         for (const layer of LAYERS) {
             const dest = mapping.target.stacks[layer];
             if (!(await ctx.pulumi.exists(dest))) {
