@@ -94,6 +94,26 @@ function hasAncestorIn(urn: string, set: Set<string>, parentOf: (urn: string) =>
     return false;
 }
 
+/**
+ * Moves whose parent stays behind or goes to another layer: `pulumi state move` would re-parent them to
+ * the destination's root stack, which changes their URN's type chain (and so every layer program
+ * would create a second one). Returns one problem per such move, naming the parent; empty when none.
+ */
+export function orphanedMoves(mapping: MigrationMapping, parentOf: (urn: string) => string | undefined): string[] {
+    const layerOf = new Map(mapping.moves.map((m) => [m.urn, m.layer]));
+    const problems: string[] = [];
+    for (const m of mapping.moves) {
+        const parent = parentOf(m.urn);
+        if (parent === undefined || parseUrn(parent)?.qualifiedType === "pulumi:pulumi:Stack") continue;
+        const where = layerOf.get(parent);
+        if (where === m.layer) continue;
+        problems.push(
+            `${m.urn} moves to ${m.layer}, but its parent ${parent} ${where ? `moves to ${where}` : "stays in the monolith"}: move the parent to ${m.layer} too (a component goes where its children go)`,
+        );
+    }
+    return problems;
+}
+
 /** sha256 of a text, hex. */
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { LAYERS, PROJECT_NAMES } from "../../shared/layers";
+import { UsageError } from "../runner/usage-error";
 import { backupDir, writeBackup } from "./backup";
 import { Interrupted, MigrationPulumi, PulumiFailure } from "./apply-engine";
-import { movedUrn, planSteps, readMapping, rootStackUrn, sha256, type Step } from "./apply-plan";
+import { movedUrn, orphanedMoves, planSteps, readMapping, rootStackUrn, sha256, type Step } from "./apply-plan";
 import { describeChange, judgeChanges, previewChanges } from "./apply-preview";
 import { isDone, markDone, newJournal, readJournal, writeJournal, type Journal } from "./journal";
 import type { MigrationMapping } from "./mapping";
@@ -80,11 +81,17 @@ export async function applyMigration(ctx: ApplyContext): Promise<number> {
                 `the state of ${mapping.source.stack} changed since the mapping was made (its export's sha256 is not source.exportSha256); nothing was moved. Make the mapping again: make migrate-plan SOURCE=${mapping.source.stack} STACK=${stack} SOURCE_DIR=<monolith folder>`,
             );
         }
+        // Parent links come from the monolith as it was before the first move (its backup, once taken).
+        const original = started && journal ? originalExport(root, journal, mapping) : sourceText;
+        const parents = new Map(resourcesOf(original).map((r) => [r.urn, r.parent]));
+        const orphans = orphanedMoves(mapping, (urn) => parents.get(urn));
+        if (orphans.length > 0) {
+            throw new UsageError(
+                `migration/${stack}/mapping.json: ${orphans.length} move(s) would lose their parent, which pulumi state move cannot keep (docs/migration.md, "2. Apply"); nothing ${started ? "more " : ""}was moved:\n  - ${orphans.join("\n  - ")}`,
+            );
+        }
         journal ??= newJournal(stack, mappingSha);
         writeJournal(root, journal);
-        // Parent links come from the monolith as it was before the first move (its backup, once taken).
-        const original = started ? originalExport(root, journal, mapping) : sourceText;
-        const parents = new Map(resourcesOf(original).map((r) => [r.urn, r.parent]));
         const steps = planSteps(mapping, (urn) => parents.get(urn));
         const pending = steps.filter((s) => !isDone(journal as Journal, s.id));
         if (started && pending.length > 0)

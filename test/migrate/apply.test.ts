@@ -121,6 +121,23 @@ describe("migrate-apply (against an in-memory engine)", () => {
         expect(fake.calls.filter((c) => !c.startsWith("export "))).to.deep.equal([]);
     });
 
+    it("refuses a mapping that moves a child without its parent component, before any backup (exit 2)", async () => {
+        const component = mapping.moves.find((m) => m.type === "proliferate:data:PostgresDatabase");
+        mapping.moves = mapping.moves.filter((m) => m !== component);
+        mapping.stays.push({ urn: component?.urn ?? "", why: "a component whose children go to different layers" });
+        writeMapping(root, mapping);
+        let error: unknown;
+        try {
+            await applyMigration(ctx());
+        } catch (err) {
+            error = err;
+        }
+        expect(String(error)).to.include("would lose their parent").and.include("postgres-instance moves to data");
+        expect(String(error)).to.include("stays in the monolith");
+        expect(existsSync(backupDir(root, "prod"))).to.equal(false);
+        expect(existsSync(journalPath(root, "prod"))).to.equal(false);
+    });
+
     it("refuses when a layer stack does not exist, moving nothing", async () => {
         fake.stacks.delete(LAYER_STACKS[1] as string);
         expect(await applyMigration(ctx())).to.equal(1);
