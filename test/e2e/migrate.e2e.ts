@@ -12,7 +12,7 @@
  * the planner cannot make here; migrate-apply's preview check refuses it).
  */
 import { expect } from "chai";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { PROJECT_NAMES } from "../../shared/layers";
 import { LAYERS } from "../../shared/layers";
 import { sha256 } from "../../scripts/migrate/apply-plan";
@@ -98,6 +98,9 @@ describe("make migrate-apply: the seed-001 monolith into the four layers on the 
         expect(mapping.undecided).to.deep.equal([]);
         writeMapping(env.repo.root, mapping);
 
+        // migrate-apply changes state only: the simulated account (every "cloud" object) must not change.
+        const account = env.env["SIMULATED_AWS_STATE"] ?? "";
+        const cloudBefore = sha256(readFileSync(account, "utf8"));
         // Ctrl-C once the data layer's move has started: foundation's move is done and journaled.
         const interrupted = await env.makeInterrupted(["migrate-apply", `STACK=${STACK}`], "SIGINT", (out) =>
             out.includes(`--dest ${ORG}/proliferate-data/${STACK}`),
@@ -113,6 +116,7 @@ describe("make migrate-apply: the seed-001 monolith into the four layers on the 
         expect(resumed.stderr).to.not.include("backup:");
         expect(resumed.stderr).to.not.include(`--dest ${ORG}/proliferate-foundation/${STACK}`);
         expect(resumed.stderr).to.include("migration of").and.include("complete");
+        expect(sha256(readFileSync(account, "utf8")), "a cloud object changed").to.equal(cloudBefore);
 
         // Every moved resource kept its cloud id under its layer URN: nothing was replaced or recreated.
         const after = layerIds(env, ORG, STACK, PROJECT_NAMES);
