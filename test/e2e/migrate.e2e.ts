@@ -13,8 +13,7 @@
  */
 import { expect } from "chai";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { PROJECT_NAMES } from "../../shared/layers";
-import { LAYERS } from "../../shared/layers";
+import { LAYERS, PROJECT_NAMES } from "../../shared/layers";
 import { sha256 } from "../../scripts/migrate/apply-plan";
 import type { MigrationMapping } from "../../scripts/migrate/mapping";
 import type { MakeRun } from "../make/make-harness";
