@@ -70,7 +70,7 @@ export async function applyMigration(ctx: ApplyContext): Promise<number> {
             const dest = mapping.target.stacks[layer];
             if (!(await ctx.pulumi.exists(dest))) {
                 throw new Refusal(
-                    `the ${layer} stack ${dest} does not exist; nothing was moved. Create it with its translated config (make migrate-plan writes stacks/${layer}/Pulumi.${stack}.yaml; then: (cd stacks/${layer} && pulumi stack init ${dest})), then run ${resume}`,
+                    `the ${layer} stack ${dest} does not exist; nothing was moved. make migrate-plan creates the layer stacks with their translated config (or create it by hand: (cd stacks/${layer} && pulumi stack init ${dest}) and its config), then run ${resume}`,
                 );
             }
         }
@@ -164,8 +164,8 @@ async function runStep(
                 );
             }
             const urns = step.urns.filter((u) => inSource.has(u));
-            const orphans = remaining.filter((u) => !urns.includes(u) && !descendsFrom(u, urns, sourceText));
-            if (urns.length + orphans.length > 0) await pulumi.move(source, step.dest, [...urns, ...orphans]);
+            const stragglers = remaining.filter((u) => !urns.includes(u) && !descendsFrom(u, urns, sourceText));
+            if (urns.length + stragglers.length > 0) await pulumi.move(source, step.dest, [...urns, ...stragglers]);
             await verifyArrived(ctx, mapping, step);
             return;
         }
