@@ -56,7 +56,7 @@ BUILD_STAMP := dist/.build-stamp
 # The per-layer pattern targets (up-%, preview-%, ...) are not listed here on purpose: make skips
 # pattern rules for .PHONY targets.
 .PHONY: help install build lint test test-unit engine e2e docs clean plan deploy-all preview-all refresh-all destroy-all deploy-services \
-	outputs drift check-config smoke bootstrap-backend
+	outputs drift check-config smoke bootstrap-backend migrate-apply migrate-rollback
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-22s %s\n", $$1, $$2}'
@@ -148,3 +148,10 @@ smoke: ## GET the gateway /health and llm-proxy /health/liveliness from the stac
 
 bootstrap-backend: ## Create the S3 state bucket and KMS key (AWS CLI): BUCKET=<name> [AWS_REGION=...]
 	scripts/bootstrap-backend.sh
+
+# Monolith migration (docs/migration.md): STACK names the layers' stack; the mapping is migration/$(STACK)/mapping.json.
+migrate-apply: ## Move the monolith's resources into the four layer stacks per migration/$(STACK)/mapping.json (backup, resumable, preview-checked)
+	$(CLI) migrate-apply
+
+migrate-rollback: ## Restore the state backups migrate-apply took (every stack involved, reverse order) and clear its journal
+	$(CLI) migrate-rollback
