@@ -49,7 +49,7 @@ BUILD_STAMP := dist/.build-stamp
 # The per-layer pattern targets (up-%, preview-%, ...) are not listed here on purpose: make skips
 # pattern rules for .PHONY targets.
 .PHONY: help install build lint test test-unit engine e2e docs clean plan deploy-all preview-all refresh-all destroy-all deploy-services \
-	outputs drift check-config smoke bootstrap-backend
+	outputs drift check-config smoke bootstrap-backend migrate-plan
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-22s %s\n", $$1, $$2}'
@@ -138,6 +138,16 @@ check-config: ## Pre-flight: validate all four layers' Pulumi.$(STACK).yaml with
 
 smoke: ## GET the gateway /health and llm-proxy /health/liveliness from the stack outputs
 	$(CLI) smoke
+
+# migrate-plan's inputs, handed over unexpanded like STACK (validated in scripts/migrate/request.ts).
+SOURCE ?=
+SOURCE_DIR ?=
+unexport SOURCE SOURCE_DIR
+migrate-plan: export PROLIFERATE_SOURCE := $(value SOURCE)
+migrate-plan: export PROLIFERATE_SOURCE_DIR := $(value SOURCE_DIR)
+
+migrate-plan: ## Plan adopting a monolith: SOURCE=<org>/proliferate-infra/<stack> STACK=<stack> SOURCE_DIR=<its folder>; writes migration/<stack>/mapping.json
+	$(CLI) migrate-plan
 
 bootstrap-backend: ## Create the S3 state bucket and KMS key (AWS CLI): BUCKET=<name> [AWS_REGION=...]
 	scripts/bootstrap-backend.sh
