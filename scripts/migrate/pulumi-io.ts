@@ -56,13 +56,15 @@ export class PlanCli {
         return join(this.root, "stacks", layer);
     }
 
-    /** "missing", or the number of resources the layer stack holds besides its root stack resource. */
+    /** "missing", or the number of resources the layer stack holds besides its root stack resource and providers. */
     async targetResources(layer: Layer, stack: string): Promise<"missing" | number> {
         const r = await this.run(this.layerDir(layer), ["stack", "export", "--stack", stack]);
         if (r.code !== 0 && isNoStack(r)) return "missing";
         if (r.code !== 0) throw this.failed(`(cd stacks/${layer} && pulumi stack export --stack ${stack})`, r);
         const doc = JSON.parse(r.stdout) as { deployment?: { resources?: Array<{ type?: string }> } };
-        return (doc.deployment?.resources ?? []).filter((x) => x.type !== "pulumi:pulumi:Stack").length;
+        return (doc.deployment?.resources ?? []).filter(
+            (x) => x.type !== "pulumi:pulumi:Stack" && !x.type?.startsWith("pulumi:providers:"),
+        ).length;
     }
 
     async initStack(layer: Layer, stack: string): Promise<void> {
