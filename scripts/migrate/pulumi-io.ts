@@ -82,7 +82,8 @@ export class PlanCli {
             : ["config", "set", "--stack", stack, "--", s.key, s.value];
         const shown = s.secret ? `${args.join(" ")} < (secret value on stdin)` : args.join(" ");
         say(`+ (cd stacks/${layer} && pulumi ${shown})`);
-        const r = await this.run(this.layerDir(layer), args, s.secret ? s.value : undefined);
+        // pulumi drops one trailing newline from what it reads (checked on v3.260.0): one is added so the value arrives exactly.
+        const r = await this.run(this.layerDir(layer), args, s.secret ? `${s.value}\n` : undefined);
         if (r.code !== 0)
             throw this.failed(`(cd stacks/${layer} && pulumi config set ${s.secret ? "--secret " : ""}${s.key})`, r);
     }
