@@ -42,8 +42,8 @@ function principals(r: ExportedResource): string[] {
 
 /** Classifies every resource; the result is keyed by URN. */
 export function classify(resources: readonly ExportedResource[], rules: LayerRules): Map<string, Placement> {
-    const byHandle = new Map<string, ExportedResource>();
-    for (const r of resources) for (const h of handles(r)) byHandle.set(h, r);
+    const byHandle = new Map<string, ExportedResource[]>();
+    for (const r of resources) for (const h of handles(r)) byHandle.set(h, [...(byHandle.get(h) ?? []), r]);
     const result = new Map<string, Placement>();
     const visiting = new Set<string>();
 
@@ -102,12 +102,13 @@ export function classify(resources: readonly ExportedResource[], rules: LayerRul
         }
         if (rule?.by === "references") {
             const ref = r.inputs[rule.input];
-            const target = typeof ref === "string" ? byHandle.get(ref) : undefined;
+            const named = (typeof ref === "string" ? (byHandle.get(ref) ?? []) : []).filter((o) => o !== r);
+            const target = named.length === 1 ? named[0] : undefined;
             if (!target) {
                 return {
                     kind: "undecided",
                     candidates: [...LAYERS],
-                    why: `its ${rule.input} names no resource of this stack`,
+                    why: `its ${rule.input} names ${named.length === 0 ? "no resource" : `${named.length} resources`} of this stack`,
                 };
             }
             return layerOfAll([target], `follows its ${rule.input}:`);

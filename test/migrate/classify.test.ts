@@ -96,6 +96,22 @@ describe("migrate-plan: classification by type and role", () => {
         expect(layerOf(placeOf([role, policy, stray], "stray-policy"))).to.equal("undecided");
     });
 
+    it("a role policy named like its role still follows the role, not itself", () => {
+        const role = res(
+            "aws:iam/role:Role",
+            "exec",
+            { assumeRolePolicy: trust("ecs-tasks.amazonaws.com") },
+            { name: "acme-exec" },
+        );
+        const policy = res(
+            "aws:iam/rolePolicy:RolePolicy",
+            "exec-policy",
+            { role: "acme-exec" },
+            { name: "acme-exec" },
+        );
+        expect(layerOf(placeOf([role, policy], "exec-policy"))).to.equal("services");
+    });
+
     it("a log group goes where what writes to it goes; unused or shared across layers is undecided", () => {
         const flowGroup = res(
             "aws:cloudwatch/logGroup:LogGroup",
