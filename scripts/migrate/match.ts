@@ -154,6 +154,11 @@ export function match(input: MatchInput): MatchResult {
             );
             continue;
         }
+        const chain = parentChainChange(r, m.target);
+        if (chain) {
+            ask(r, [m.target.urn], `${chain} ${howToAnswer()}`);
+            continue;
+        }
         // A followed child is not in the offline run: the preview after the move is its check.
         const diffs = m.followed
             ? []
@@ -196,6 +201,19 @@ export function match(input: MatchInput): MatchResult {
         out.creates.push({ layer: t.layer, targetUrn: t.urn, type: t.type, stateful: isStateful(rules, t.type) });
     }
     return out;
+}
+
+/**
+ * Why a move cannot keep the resource's identity, or undefined. A URN holds the parent's type chain:
+ * pulumi state move keeps the chain of what moves together (or re-parents to the root stack) and
+ * pulumi state rename changes only the name, so a target under another chain is out of their reach
+ * (migrate-apply refuses such a mapping).
+ */
+function parentChainChange(r: ExportedResource, target: TargetResource): string | undefined {
+    const from = parseUrn(r.urn).qualifiedType;
+    if (from === target.qualifiedType) return undefined;
+    const parents = (chain: string) => chain.split("$").slice(0, -1).join("$") || "(the root stack)";
+    return `The ${target.layer} program registers it as ${target.name} under ${parents(target.qualifiedType)}, but the monolith has it under ${parents(from)}: a resource's URN holds its parent types, which neither pulumi state move nor pulumi state rename can change, so migrate-apply cannot carry this move out. Build the monolith's resource under the same component types first (a pulumi up of the monolith with aliases; nothing is replaced), then plan again; or answer "stays".`;
 }
 
 function whyPlaced(p: Placement | undefined, answered: boolean, file: string): string {

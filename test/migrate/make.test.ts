@@ -156,7 +156,9 @@ describe("make migrate-plan, through make", function () {
             .resources.length;
         expect(mapping.moves).to.have.length(total - 2);
         expect(mapping.config.find((c) => c.from === "proliferate-infra:workerCpu")?.layer).to.equal(null);
-        expect(second.stdout).to.match(/^data\s+6\s+/m);
+        // The data layer takes the RedisCache and PostgresDatabase components, their parameter and subnet
+        // groups, the replication group and the instance: 8 moves, 1 create (its foundation StackReference).
+        expect(second.stdout).to.match(/^data\s+8\s+1\s+0\s+2$/m);
         expect(second.stdout).to.include("proliferate-infra:workerCpu: no layer's config schema has");
         // No secret in plain text anywhere: output, pulumi's argv, the mapping, the layer stack files.
         const seen = [

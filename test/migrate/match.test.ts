@@ -67,7 +67,7 @@ describe("migrate-plan: matching a monolith export to the layer programs", funct
 
     it("gives each move the URN the layer program registers, with its component parent's type chain", () => {
         const m = plan(fixture());
-        const db = moveOf(m, M("aws:rds/instance:Instance", "db"));
+        const db = moveOf(m, M("proliferate:data:PostgresDatabase$aws:rds/instance:Instance", "db"));
         expect(db).to.include({
             layer: "data",
             targetUrn:
@@ -75,25 +75,48 @@ describe("migrate-plan: matching a monolith export to the layer programs", funct
             targetParent: "urn:pulumi:dev::proliferate-data::proliferate:data:PostgresDatabase::postgres",
         });
         expect(db?.why).to.include("identifier");
-        const role = moveOf(m, M("aws:iam/role:Role", "gateway-exec-role"));
+        const role = moveOf(m, M("proliferate:services:FargateService$aws:iam/role:Role", "gateway-exec-role"));
         expect(role?.layer).to.equal("services");
         expect(role?.targetUrn).to.match(
             /::proliferate:services:FargateService\$aws:iam\/role:Role::gateway-execution$/,
         );
-        const logs = moveOf(m, M("aws:cloudwatch/logGroup:LogGroup", "worker-logs"));
+        const logs = moveOf(
+            m,
+            M("proliferate:services:FargateService$aws:cloudwatch/logGroup:LogGroup", "worker-logs"),
+        );
         expect(logs?.why).to.match(/used by aws:ecs\/taskDefinition:TaskDefinition worker-task/);
     });
 
     it("renames the awsx Vpc's children with the Vpc's name prefix, under the layer's Vpc", () => {
         const m = plan(fixture());
-        const subnetQt = "awsx:ec2:Vpc$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet";
+        const subnetQt = "proliferate:foundation:Network$awsx:ec2:Vpc$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet";
         const nat = moveOf(m, M(`${subnetQt}$aws:ec2/natGateway:NatGateway`, "vpc-1"));
         expect(nat?.targetUrn).to.equal(
-            `urn:pulumi:dev::proliferate-foundation::proliferate:foundation:Network$${subnetQt}$aws:ec2/natGateway:NatGateway::network-vpc-1`,
+            `urn:pulumi:dev::proliferate-foundation::${subnetQt}$aws:ec2/natGateway:NatGateway::network-vpc-1`,
         );
-        expect(nat?.targetParent).to.equal(
-            `urn:pulumi:dev::proliferate-foundation::proliferate:foundation:Network$${subnetQt}::network-vpc-public-1`,
+        expect(nat?.targetParent).to.equal(`urn:pulumi:dev::proliferate-foundation::${subnetQt}::network-vpc-public-1`);
+    });
+
+    it("renames a top-level resource whose name differs, keeping its type chain", () => {
+        const m = plan(fixture());
+        expect(moveOf(m, M("aws:ecs/cluster:Cluster", "ecs-cluster"))?.targetUrn).to.equal(
+            "urn:pulumi:dev::proliferate-services::aws:ecs/cluster:Cluster::cluster",
         );
+    });
+
+    it("a move that would change the parent type chain is undecided: state move and rename cannot do it", () => {
+        const doc = fixture();
+        const db = doc.deployment.resources.find(
+            (r) => r.urn === M("proliferate:data:PostgresDatabase$aws:rds/instance:Instance", "db"),
+        ) as ExportedResource;
+        db.urn = M("aws:rds/instance:Instance", "db");
+        db.parent = M("pulumi:pulumi:Stack", "proliferate-infra-dev");
+        const m = plan(doc);
+        expect(m.undecided.map((u) => u.urn)).to.deep.equal([db.urn]);
+        expect(m.undecided[0]?.question).to.include(
+            "under proliferate:data:PostgresDatabase, but the monolith has it under (the root stack)",
+        );
+        expect(m.undecided[0]?.question).to.include("neither pulumi state move nor pulumi state rename can change");
     });
 
     it("lists what no monolith resource becomes as creates, stateful ones flagged; the monolith's provider is not one", () => {
@@ -160,7 +183,7 @@ describe("migrate-plan: matching a monolith export to the layer programs", funct
     it("two monolith resources matching one target are both undecided, never a guess", () => {
         const doc = fixture();
         const db = doc.deployment.resources.find(
-            (r) => r.urn === M("aws:rds/instance:Instance", "db"),
+            (r) => r.urn === M("proliferate:data:PostgresDatabase$aws:rds/instance:Instance", "db"),
         ) as ExportedResource;
         doc.deployment.resources.push({ ...db, urn: M("aws:rds/instance:Instance", "db-copy") });
         const m = plan(doc);
