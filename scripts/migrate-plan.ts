@@ -69,7 +69,7 @@ async function plan(env: NodeJS.ProcessEnv, root: string, procs: PulumiProcesses
     const stacks = targetStacks(req.source, req.stack);
     const state = {} as Record<Layer, "missing" | number>;
     for (const layer of LAYERS) state[layer] = await cli.targetResources(layer, stacks[layer]);
-    const busy = LAYERS.filter((l) => state[l] !== "missing" && (state[l]) > 0);
+    const busy = LAYERS.filter((l) => state[l] !== "missing" && state[l] > 0);
     if (busy.length > 0) {
         console.error(
             `migrate-plan: refused, nothing was written: ${busy.map((l) => `${stacks[l]} already holds ${String(state[l])} resource(s)`).join("; ")}. A migration moves the monolith's resources into empty layer stacks; plan into another STACK, or empty these first (make destroy-all STACK=${req.stack} destroys their cloud resources too).`,

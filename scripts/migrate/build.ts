@@ -9,6 +9,7 @@ import { loadReplaceTable } from "./replacements";
 import { loadRules } from "./rules";
 import type { StateExport } from "./state-export";
 import { madeUpValues, targetsOf } from "./targets";
+import { UsageError } from "../runner/usage-error";
 
 /**
  * Puts the plan together from what was read (state export, translated config, the layer programs'
@@ -74,14 +75,14 @@ export function readAnswers(path: string): Map<string, Answer> {
     try {
         doc = JSON.parse(readFileSync(path, "utf8")) as Partial<MigrationMapping>;
     } catch (err) {
-        throw new Error(
+        throw new UsageError(
             `${path} is not JSON (${(err as Error).message}): fix the answer you wrote, or delete the file to plan from scratch`,
         );
     }
     for (const u of doc.undecided ?? []) {
         if (u.layer === undefined) continue;
         if (u.layer !== "stays" && !(LAYERS as readonly string[]).includes(u.layer)) {
-            throw new Error(
+            throw new UsageError(
                 `${path}: "layer" of ${u.urn} is "${String(u.layer)}"; use one of ${LAYERS.join(", ")} or "stays"`,
             );
         }

@@ -113,7 +113,7 @@ export function match(input: MatchInput): MatchResult {
                 ask(
                     r,
                     [forced],
-                    `The answered targetUrn ${forced} is not a ${r.type} of the ${layer} layer program. ${howToAnswer(' and "targetUrn" to one of the candidates')}`,
+                    `The answered targetUrn ${forced} is none of the ${layer} program's ${r.type} resources. ${howToAnswer(' and "targetUrn" to one of the candidates')}`,
                 );
             continue;
         }

@@ -162,6 +162,42 @@ describe("migrate-plan: matching a monolith export to the layer programs", funct
         expect(answered.stays.find((s) => s.urn === bucket.urn)?.why).to.equal(`answered in ${FILE}`);
     });
 
+    it("an answered layer and targetUrn decide between several candidates; an answer naming no candidate does not", () => {
+        const doc = fixture();
+        const rule = doc.deployment.resources.find((r) => r.urn.endsWith("::gateway-alb-https-in")) as ExportedResource;
+        const vague = {
+            ...rule,
+            urn: rule.urn.replace("gateway-alb-https-in", "gateway-alb-in"),
+            id: "sgr-vague",
+            inputs: { securityGroupId: rule.inputs["securityGroupId"] },
+        };
+        doc.deployment.resources.push(vague);
+        const asked = plan(doc).undecided;
+        expect(asked.map((u) => u.urn)).to.deep.equal([vague.urn]);
+        const http = asked[0]?.candidates.find((c) =>
+            c.endsWith("::security-groups-gateway-alb-in-80-ipv4-any"),
+        ) as string;
+        expect(asked[0]?.candidates).to.have.length(4);
+        const answered = plan(doc, new Map([[vague.urn, { layer: "foundation" as const, targetUrn: http }]]));
+        expect(answered.undecided).to.deep.equal([]);
+        expect(moveOf(answered, vague.urn)?.targetUrn).to.equal(http);
+        const wrong = plan(
+            doc,
+            new Map([
+                [
+                    vague.urn,
+                    {
+                        layer: "foundation" as const,
+                        targetUrn: "urn:pulumi:dev::proliferate-foundation::aws:ec2/vpc:Vpc::nope",
+                    },
+                ],
+            ]),
+        );
+        expect(wrong.undecided[0]?.question).to.include(
+            "is none of the foundation program's aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule resources",
+        );
+    });
+
     it("a physical-name mismatch on a stateful resource is flagged as a would-be replacement with the field", () => {
         const doc = fixture();
         const secret = doc.deployment.resources.find(
