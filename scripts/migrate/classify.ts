@@ -43,7 +43,8 @@ function principals(r: ExportedResource): string[] {
 /** Classifies every resource; the result is keyed by URN. */
 export function classify(resources: readonly ExportedResource[], rules: LayerRules): Map<string, Placement> {
     const byHandle = new Map<string, ExportedResource[]>();
-    for (const r of resources) for (const h of handles(r)) byHandle.set(h, [...(byHandle.get(h) ?? []), r]);
+    // A resource is often known by the same string twice (an IAM role's id is its name): counted once.
+    for (const r of resources) for (const h of new Set(handles(r))) byHandle.set(h, [...(byHandle.get(h) ?? []), r]);
     const result = new Map<string, Placement>();
     const visiting = new Set<string>();
 

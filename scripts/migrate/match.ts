@@ -4,8 +4,9 @@ import type { Placement } from "./classify";
 import type { MappedCreate, MappedMove, MappedStay, Undecided } from "./mapping";
 import { replacingDifferences, type ReplaceTable } from "./replacements";
 import { isStateful, type LayerRules } from "./rules";
-import { nameOf, parseUrn, type ExportedResource } from "./state-export";
+import { nameOf, type ExportedResource } from "./state-export";
 import type { TargetResource } from "./targets";
+import { follow, keepParents, parentChainChange } from "./parents";
 
 /**
  * Step 2b, pure: each monolith resource to exactly one resource a layer program registers, or a
@@ -39,7 +40,7 @@ export interface MatchResult {
     undecided: Undecided[];
 }
 
-type Matched = { target: TargetResource; how: string; followed?: boolean };
+export type Matched = { target: TargetResource; how: string; followed?: boolean };
 
 export function match(input: MatchInput): MatchResult {
     const { resources, placements, targets, rules, file } = input;
@@ -189,8 +190,10 @@ export function match(input: MatchInput): MatchResult {
         });
     }
 
-    // What no monolith resource becomes: the first up creates it.
-    const claimed = new Set([...matched.values()].map((m) => m.target.urn));
+    keepParents(out, byUrn, (r, targetUrn, why) => ask(r, [targetUrn], `${why} ${howToAnswer()}`));
+
+    // What no monolith resource becomes: the first up creates it (undecided ones' candidates included).
+    const claimed = new Set(out.moves.map((m) => m.targetUrn));
     const monolithProviders = new Set(
         resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => `${r.type}::${nameOf(r.urn)}`),
     );
@@ -203,64 +206,7 @@ export function match(input: MatchInput): MatchResult {
     return out;
 }
 
-/**
- * Why a move cannot keep the resource's identity, or undefined. A URN holds the parent's type chain:
- * pulumi state move keeps the chain of what moves together (or re-parents to the root stack) and
- * pulumi state rename changes only the name, so a target under another chain is out of their reach
- * (migrate-apply refuses such a mapping).
- */
-function parentChainChange(r: ExportedResource, target: TargetResource): string | undefined {
-    const from = parseUrn(r.urn).qualifiedType;
-    if (from === target.qualifiedType) return undefined;
-    const parents = (chain: string) => chain.split("$").slice(0, -1).join("$") || "(the root stack)";
-    return `The ${target.layer} program registers it as ${target.name} under ${parents(target.qualifiedType)}, but the monolith has it under ${parents(from)}: a resource's URN holds its parent types, which neither pulumi state move nor pulumi state rename can change, so migrate-apply cannot carry this move out. Build the monolith's resource under the same component types first (a pulumi up of the monolith with aliases; nothing is replaced), then plan again; or answer "stays".`;
-}
-
 function whyPlaced(p: Placement | undefined, answered: boolean, file: string): string {
     if (answered) return `answered in ${file}`;
     return p && p.kind !== "undecided" ? p.why : "placed";
-}
-
-/**
- * The target of a child of a matched remote component (awsx Vpc): its name with the component's
- * name prefix substituted, its type chain under the target component's. Undefined when `r` has no
- * such ancestor.
- */
-function follow(
-    r: ExportedResource,
-    byUrn: ReadonlyMap<string, ExportedResource>,
-    matched: ReadonlyMap<string, Matched>,
-    rules: LayerRules,
-): (Matched & { error?: undefined }) | { target: TargetResource; error: string } | undefined {
-    let ancestor = r.parent ? byUrn.get(r.parent) : undefined;
-    while (ancestor && !(rules.types[ancestor.type] as { remote?: boolean } | undefined)?.remote) {
-        ancestor = ancestor.parent ? byUrn.get(ancestor.parent) : undefined;
-    }
-    const root = ancestor ? matched.get(ancestor.urn) : undefined;
-    if (!ancestor || !root) return undefined;
-    const [from, to] = [nameOf(ancestor.urn), root.target.name];
-    const chain = parseUrn(r.urn).qualifiedType;
-    const base = parseUrn(ancestor.urn).qualifiedType;
-    const name = nameOf(r.urn);
-    if (!name.startsWith(from) || !chain.startsWith(`${base}$`)) {
-        return {
-            target: root.target,
-            error: `${r.type} "${name}" is a child of ${ancestor.type} "${from}" but its name does not start with "${from}", so its new name cannot be derived`,
-        };
-    }
-    const { stack, project } = parseUrn(root.target.urn);
-    const qualifiedType = `${root.target.qualifiedType}${chain.slice(base.length)}`;
-    const parent = r.parent === ancestor.urn ? root.target.urn : matched.get(r.parent ?? "")?.target.urn;
-    const target: TargetResource = {
-        layer: root.target.layer,
-        urn: `urn:pulumi:${stack}::${project}::${qualifiedType}::${to}${name.slice(from.length)}`,
-        type: r.type,
-        name: `${to}${name.slice(from.length)}`,
-        qualifiedType,
-        ...(parent ? { parentUrn: parent } : {}),
-        custom: r.custom,
-        // Not in the offline run (the plugin constructs them): nothing to compare.
-        inputs: {},
-    };
-    return { target, how: `a child of ${ancestor.type} "${from}", renamed with its prefix "${to}"`, followed: true };
 }

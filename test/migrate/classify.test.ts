@@ -96,13 +96,16 @@ describe("migrate-plan: classification by type and role", () => {
         expect(layerOf(placeOf([role, policy, stray], "stray-policy"))).to.equal("undecided");
     });
 
-    it("a role policy named like its role still follows the role, not itself", () => {
-        const role = res(
-            "aws:iam/role:Role",
-            "exec",
-            { assumeRolePolicy: trust("ecs-tasks.amazonaws.com") },
-            { name: "acme-exec" },
-        );
+    it("a role known by its id and its name (an IAM role's id is its name) is one resource; a policy named like it still follows it", () => {
+        const role = {
+            ...res(
+                "aws:iam/role:Role",
+                "exec",
+                { assumeRolePolicy: trust("ecs-tasks.amazonaws.com") },
+                { name: "acme-exec" },
+            ),
+            id: "acme-exec",
+        };
         const policy = res(
             "aws:iam/rolePolicy:RolePolicy",
             "exec-policy",

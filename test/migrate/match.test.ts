@@ -205,7 +205,13 @@ describe("migrate-plan: matching a monolith export to the layer programs", funct
         ) as ExportedResource;
         secret.inputs = { ...secret.inputs, name: "proliferate-gateway" };
         const m = plan(doc);
-        expect(m.undecided.map((u) => u.urn)).to.deep.equal([secret.urn]);
+        // Its version follows it: moved without its parent it would lose its parent type.
+        const version = M(
+            "aws:secretsmanager/secret:Secret$aws:secretsmanager/secretVersion:SecretVersion",
+            "gateway-secret-version",
+        );
+        expect(m.undecided.map((u) => u.urn)).to.deep.equal([secret.urn, version]);
+        expect(m.undecided[1]?.question).to.include(`its parent ${secret.urn} is undecided`);
         const q = m.undecided[0]?.question ?? "";
         expect(q).to.include("REPLACE");
         expect(q).to.include(
@@ -214,6 +220,17 @@ describe("migrate-plan: matching a monolith export to the layer programs", funct
         expect(m.undecided[0]?.candidates).to.deep.equal([
             "urn:pulumi:dev::proliferate-secrets::aws:secretsmanager/secret:Secret::gateway-secret",
         ]);
+    });
+
+    it("a child whose parent stays behind is undecided: state move would re-parent it to the root stack", () => {
+        const doc = fixture();
+        const worker = M("proliferate:services:FargateService", "worker");
+        const m = plan(doc, new Map([[worker, { layer: "stays" as const }]]));
+        const children = doc.deployment.resources.filter((r) => r.parent === worker).map((r) => r.urn);
+        expect(children.length).to.be.greaterThan(5);
+        expect(m.undecided.map((u) => u.urn).sort()).to.deep.equal([...children].sort());
+        expect(m.undecided[0]?.question).to.include(`its parent ${worker} stays in the monolith`);
+        expect(m.moves.some((x) => children.includes(x.urn))).to.be.false;
     });
 
     it("two monolith resources matching one target are both undecided, never a guess", () => {
