@@ -116,11 +116,11 @@ export function classify(resources: readonly ExportedResource[], rules: LayerRul
         }
         if (rule?.by === "referencedBy") {
             const mine = handles(r);
+            // What merely follows it (a bucket policy, a key alias) says nothing about where it goes.
+            const follows = (o: ExportedResource) =>
+                (rules.types[o.type] as { by?: string } | undefined)?.by === "references";
             const users = resources.filter(
-                (o) =>
-                    o !== r &&
-                    mine.some((h) => JSON.stringify(o.inputs).includes(h)) &&
-                    o.type !== "aws:kms/alias:Alias",
+                (o) => o !== r && !follows(o) && mine.some((h) => JSON.stringify(o.inputs).includes(h)),
             );
             return layerOfAll(users, "used by");
         }

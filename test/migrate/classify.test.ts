@@ -148,6 +148,20 @@ describe("migrate-plan: classification by type and role", () => {
         expect(p.why).to.match(/nothing/);
     });
 
+    it("a bucket goes where what writes to it goes, its policy follows it; an unused one is undecided", () => {
+        const logs = res("aws:s3/bucket:Bucket", "alb-logs", { bucket: "acme-alb-logs" }, { bucket: "acme-alb-logs" });
+        logs.id = "acme-alb-logs";
+        const policy = res("aws:s3/bucketPolicy:BucketPolicy", "alb-logs-policy", { bucket: "acme-alb-logs" });
+        const lb = res("aws:lb/loadBalancer:LoadBalancer", "gateway-alb", {
+            accessLogs: { bucket: "acme-alb-logs", enabled: true },
+        });
+        const uploads = res("aws:s3/bucket:Bucket", "uploads", { bucket: "acme-uploads" });
+        const all = [logs, policy, lb, uploads];
+        expect(layerOf(placeOf(all, "alb-logs"))).to.equal("services");
+        expect(layerOf(placeOf(all, "alb-logs-policy"))).to.equal("services");
+        expect(layerOf(placeOf(all, "uploads"))).to.equal("undecided");
+    });
+
     it("a KMS key goes to the layer of what uses it; used by two layers it is undecided with both as candidates", () => {
         const key = res("aws:kms/key:Key", "data-key");
         const db = res("aws:rds/instance:Instance", "db", { kmsKeyId: "arn:aws:x:::data-key-arn" });

@@ -139,22 +139,22 @@ describe("migrate-plan: matching a monolith export to the layer programs", funct
     it("an ambiguous resource is undecided with a question naming it, its candidates and how to answer", () => {
         const doc = fixture();
         const bucket: ExportedResource = {
-            urn: M("aws:s3/bucket:Bucket", "uploads"),
-            type: "aws:s3/bucket:Bucket",
+            urn: M("aws:sqs/queue:Queue", "jobs"),
+            type: "aws:sqs/queue:Queue",
             custom: true,
-            id: "acme-uploads",
+            id: "https://sqs.us-east-1.amazonaws.com/123456789012/acme-jobs",
             parent: M("pulumi:pulumi:Stack", "proliferate-infra-dev"),
-            inputs: { bucket: "acme-uploads" },
+            inputs: { name: "acme-jobs" },
             outputs: {},
         };
         doc.deployment.resources.push(bucket);
         const m = plan(doc);
         expect(m.undecided).to.have.length(1);
         const u = m.undecided[0];
-        expect(u).to.include({ urn: bucket.urn, type: "aws:s3/bucket:Bucket", name: "uploads" });
+        expect(u).to.include({ urn: bucket.urn, type: "aws:sqs/queue:Queue", name: "jobs" });
         expect(u?.candidates).to.deep.equal([...LAYERS]);
         expect(u?.question).to.include(`in ${FILE}, set "layer" of this entry`);
-        expect(u?.question).to.include("no rule places aws:s3/bucket:Bucket");
+        expect(u?.question).to.include("no rule places aws:sqs/queue:Queue");
         expect(m.moves.some((x) => x.urn === bucket.urn)).to.be.false;
         // The answer, read back by the next plan, decides it.
         const answered = plan(doc, new Map([[bucket.urn, { layer: "stays" as const }]]));
