@@ -56,7 +56,7 @@ BUILD_STAMP := dist/.build-stamp
 # The per-layer pattern targets (up-%, preview-%, ...) are not listed here on purpose: make skips
 # pattern rules for .PHONY targets.
 .PHONY: help install build lint test test-unit engine e2e docs clean plan deploy-all preview-all refresh-all destroy-all deploy-services \
-	outputs drift check-config smoke bootstrap-backend migrate-apply migrate-rollback
+	outputs drift check-config smoke bootstrap-backend migrate-plan migrate-apply migrate-rollback
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_%-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-22s %s\n", $$1, $$2}'
@@ -150,6 +150,16 @@ bootstrap-backend: ## Create the S3 state bucket and KMS key (AWS CLI): BUCKET=<
 	scripts/bootstrap-backend.sh
 
 # Monolith migration (docs/migration.md): STACK names the layers' stack; the mapping is migration/$(STACK)/mapping.json.
+# migrate-plan's inputs, handed over unexpanded like STACK (validated in scripts/migrate/request.ts).
+SOURCE ?=
+SOURCE_DIR ?=
+unexport SOURCE SOURCE_DIR
+migrate-plan: export PROLIFERATE_SOURCE := $(value SOURCE)
+migrate-plan: export PROLIFERATE_SOURCE_DIR := $(value SOURCE_DIR)
+
+migrate-plan: ## Plan adopting a monolith: SOURCE=<org>/proliferate-infra/<stack> STACK=<stack> SOURCE_DIR=<its folder>; writes migration/<stack>/mapping.json
+	$(CLI) migrate-plan
+
 migrate-apply: ## Move the monolith's resources into the four layer stacks per migration/$(STACK)/mapping.json (backup, resumable, preview-checked)
 	$(CLI) migrate-apply
 

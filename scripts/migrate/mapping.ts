@@ -24,6 +24,13 @@ export interface MappedMove {
     targetUrn: string;
     /** Why it goes there, for the reviewer: e.g. "aws:rds/instance:Instance is a data resource (by type)". */
     why: string;
+    /** URN of its parent in the layer stack (a component of the layer program); absent when the parent is the root stack. */
+    targetParent?: string;
+    /**
+     * Replace-on-change inputs that differ for a resource that holds no state (e.g. a task definition's
+     * containerDefinitions): the layer's first up replaces it. Stateful resources never get here (they are undecided).
+     */
+    replacedFields?: string[];
 }
 
 /** A monolith resource that is deliberately not moved (its root stack resource, a provider copied with its resources). */
@@ -50,6 +57,10 @@ export interface Undecided {
     candidates: string[];
     /** The question to answer, and how to record the answer in the mapping file. */
     question: string;
+    /** The answer, written by a person: the layer it goes to, or "stays" (left in the monolith). Read by the next plan. */
+    layer?: Layer | "stays";
+    /** The answer's target URN, when the layer has several candidates. */
+    targetUrn?: string;
 }
 
 /** One monolith config key and where it goes. */

@@ -38,6 +38,8 @@ export interface PulumiCall {
     env: NodeJS.ProcessEnv;
     /** Capture stdout/stderr instead of showing them (read commands). */
     capture?: boolean;
+    /** Written to pulumi's stdin, then closed (capture mode only): how a secret reaches `config set --secret` without argv. */
+    stdin?: string;
     /** Pass --event-log and return the engine's events. */
     eventLog?: boolean;
     /**
@@ -106,12 +108,15 @@ export class PulumiProcesses {
                 const child = spawn(this.executable, args, {
                     cwd: call.cwd,
                     env,
-                    stdio: call.capture ? ["ignore", "pipe", "pipe"] : "inherit",
+                    stdio: call.capture ? [call.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"] : "inherit",
                     // Without a terminal pulumi gets its own process group, so a group-wide SIGINT
                     // reaches it once, from us (see the module comment).
                     detached: !this.interactive,
                 });
                 this.child = child;
+                // A pulumi that exits without reading its input must not crash this process (EPIPE).
+                child.stdin?.on("error", () => undefined);
+                if (call.stdin !== undefined) child.stdin?.end(call.stdin);
                 const out: Buffer[] = [];
                 const err: Buffer[] = [];
                 child.stdout?.on("data", (b: Buffer) => out.push(b));
