@@ -1,4 +1,5 @@
 import type { Layer } from "../../shared/layers";
+import type { Rollout } from "./rollout";
 
 /**
  * The plan as data: what `make plan --json` prints, and what the text, Markdown and HTML reports
@@ -70,16 +71,10 @@ export interface PlanCost {
     unpriced?: boolean;
 }
 
-/** The modelled worst-case rollout of one ECS service. */
-export interface PlanRollout {
-    service: string;
-    desiredCount: number;
-    batch: number;
-    waves: number;
-    steps: { step: string; seconds: number }[];
-    totalSeconds: number;
+/** The modelled worst-case rollout of one ECS service (scripts/plan/rollout.ts), with the goal it was measured against. */
+export interface PlanRollout extends Rollout {
+    /** The goal, seconds (the seed's two minutes). */
     goalSeconds: number;
-    withinGoal: boolean;
 }
 
 /** One layer's plan. */
