@@ -89,7 +89,7 @@ engine: ## Build the real Pulumi CLI from its Go modules into a cache outside th
 	tools/pulumi-engine/build.sh >/dev/null
 
 e2e: $(BUILD_STAMP) engine ## The real engine over a simulated AWS, moto for S3 state and KMS secrets, driven through make
-	node_modules/.bin/mocha --timeout 900000 'dist/test/e2e/**/*.e2e.js' 'dist/test/engine/**/*.e2e.js'
+	node_modules/.bin/mocha --timeout 900000 'dist/test/e2e/**/*.e2e.js' 'dist/test/engine/**/*.e2e.js' 'dist/test/migrate/**/*.e2e.js'
 
 docs: $(BUILD_STAMP) ## Regenerate the config reference and the policy table in docs/
 	node dist/scripts/config-docs.js

@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { LAYERS, type Layer } from "../../shared/layers";
 import { dataOptions, foundationOptions, secretsOptions, servicesOptions } from "../harness/fixtures";
+import type { RunOptions } from "../harness/mocks";
 import { toMonolithKey } from "./fixtures/monolith/config";
 import type { EngineRepo } from "./harness";
 
@@ -29,18 +30,23 @@ function ok(r: { status: number | null; stdout: string; stderr: string }, what: 
     return r.stdout;
 }
 
+/** Each layer's dev fixture config (test/harness/fixtures.ts): what the monolith is configured from. */
+export function layerFixtureOptions(): Record<Layer, RunOptions> {
+    const none = { outputs: {}, secretOutputNames: [] };
+    return {
+        foundation: foundationOptions("dev"),
+        data: dataOptions("dev", none),
+        secrets: secretsOptions("dev", { foundation: none, data: none }),
+        services: servicesOptions("dev", { foundation: none, secrets: none }),
+    };
+}
+
 /**
  * The monolith stack with the layers' dev fixture values under `proliferate-infra:` (what a team's
  * seed-001 stack file holds), secrets set with `config set --secret`, plus `extra` plain keys.
  */
 export function configureMonolith(env: EngineRepo, stack: string, extra: Record<string, string> = {}): void {
-    const none = { outputs: {}, secretOutputNames: [] };
-    const options = [
-        foundationOptions("dev"),
-        dataOptions("dev", none),
-        secretsOptions("dev", { foundation: none, data: none }),
-        servicesOptions("dev", { foundation: none, secrets: none }),
-    ];
+    const options = Object.values(layerFixtureOptions());
     const init = monolithPulumi(env, ["stack", "init", stack]);
     if (init.status !== 0 && !/already exists/.test(init.stderr)) throw new Error(`stack init: ${init.stderr}`);
     const set = (key: string, value: string, secret: boolean) =>
@@ -95,4 +101,9 @@ export function layerIds(
         for (const [urn, id] of idsOf(exportText(env, `${org}/${projects[layer]}/${stack}`))) all.set(urn, id);
     }
     return all;
+}
+
+/** One plain monolith config key (the fixture's switches, e.g. `proliferate-infra:extraBucket`). */
+export function monolithSet(env: EngineRepo, stack: string, key: string, value: string): void {
+    ok(monolithPulumi(env, ["config", "set", "--stack", stack, "--", key, value]), `config set ${key}`);
 }

@@ -9,7 +9,7 @@ import { judgeChanges, previewChanges } from "../../scripts/migrate/apply-previe
 import { backupNumbers, latestBackup, writeBackup } from "../../scripts/migrate/backup";
 import type { MigrationMapping } from "../../scripts/migrate/mapping";
 import { UsageError } from "../../scripts/runner/usage-error";
-import { fixtureMapping } from "../e2e/migrate-mapping";
+import { fixtureMapping } from "./apply-mapping";
 import { FakePulumi } from "./apply-fake";
 
 const SOURCE = "acme/proliferate-infra/prod";

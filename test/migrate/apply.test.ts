@@ -7,7 +7,7 @@ import { backupDir } from "../../scripts/migrate/backup";
 import { journalPath, readJournal } from "../../scripts/migrate/journal";
 import type { MigrationMapping } from "../../scripts/migrate/mapping";
 import { rollbackMigration } from "../../scripts/migrate/rollback";
-import { fixtureMapping, writeMapping } from "../e2e/migrate-mapping";
+import { fixtureMapping, writeMapping } from "./apply-mapping";
 import { FakePulumi } from "./apply-fake";
 
 const SOURCE = "acme/proliferate-infra/prod";

@@ -1,11 +1,12 @@
 /**
- * A stand-in for `make migrate-plan` (the other half of issue 16, not on this branch yet): writes the
- * mapping file of the monolith fixture from its state export, by the fixture's known structure, so the
- * apply half can be proved on the engine before the planner lands. It places resources by their
- * top-level ancestor (a `proliferate:<layer>:*` component goes to that layer; Secrets Manager secrets to
- * secrets; the ECS cluster and the Service Connect namespace to services, renamed to the layer's
- * logical names) and lists every other top-level resource as undecided, never guessing.
- * Once `make migrate-plan` is merged, the e2e should call it instead (see migrate.e2e.ts).
+ * The mapping of the apply unit tests' small in-memory monoliths (apply.test.ts, apply-plan.test.ts):
+ * written by the worlds' known structure, because the real planner (`make migrate-plan`) matches
+ * against what the layer programs register, which these few-resource worlds do not resemble. It places
+ * resources by their top-level ancestor (a `proliferate:<layer>:*` component goes to that layer;
+ * Secrets Manager secrets to secrets; the ECS cluster and the Service Connect namespace to services,
+ * renamed to the layer's logical names) and lists every other top-level resource as undecided.
+ * The planner's own mappings are proved elsewhere: real-export.test.ts (offline, on a real export)
+ * and test/e2e/migrate.e2e.ts (`make migrate-plan` then `make migrate-apply` on the engine).
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
