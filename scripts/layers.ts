@@ -13,11 +13,17 @@
  * variable ever passes through a shell. Also read: BACKEND, SECRETS_PROVIDER, SKIP_PREFLIGHT=1,
  * SKIP_AWS_CHECK=1.
  */
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { formatPreflight } from "./preflight";
 import { ACTION_HANDLERS, type RunContext } from "./runner/actions";
-import { checkPrerequisites, deployer, DEPLOYED_BY_ENV, missingCli, openStack } from "./runner/environment";
+import {
+    checkPrerequisites,
+    deployer,
+    DEPLOYED_BY_ENV,
+    missingCli,
+    openStack,
+    policyPackArgs,
+} from "./runner/environment";
 import { PulumiProcesses } from "./runner/pulumi-process";
 import { readRequest, UsageError, validateImageTag, type RunRequest } from "./runner/request";
 
@@ -45,15 +51,13 @@ async function run(req: RunRequest, baseEnv: NodeJS.ProcessEnv): Promise<number>
     }
 
     let policyArgs: string[] = [];
-    if (req.policyPack && ["up", "preview", "deploy-services"].includes(req.action)) {
-        const pack = resolve(req.root, req.policyPack);
-        if (!existsSync(join(pack, "PulumiPolicy.yaml"))) {
-            console.error(
-                `error: POLICY_PACK=${req.policyPack}: ${pack} has no PulumiPolicy.yaml; use POLICY_PACK=policy (the default), or POLICY_PACK= to run without a pack`,
-            );
+    if (["up", "preview", "deploy-services"].includes(req.action)) {
+        const pack = policyPackArgs(req.root, req.policyPack);
+        if ("error" in pack) {
+            console.error(`error: ${pack.error}`);
             return 1;
         }
-        policyArgs = ["--policy-pack", pack];
+        policyArgs = pack.args;
     }
 
     const ctx: RunContext = { req, env, procs: new PulumiProcesses(), policyArgs, checked };

@@ -27,6 +27,8 @@ export class MigrationPulumi {
         private readonly env: NodeJS.ProcessEnv,
         private readonly root: string,
         private readonly say: (line: string) => void = (l) => console.error(l),
+        /** `--policy-pack <dir>` for the previews, or none. */
+        private readonly policyArgs: readonly string[] = [],
     ) {}
 
     private async run(args: string[], opts: { layer?: Layer; eventLog?: boolean; quiet?: boolean } = {}) {
@@ -81,7 +83,7 @@ export class MigrationPulumi {
 
     /** The layer's preview, as engine events. */
     async preview(layer: Layer, stack: string): Promise<EngineEvent[]> {
-        return (await this.ok(["preview", "--stack", stack], { layer, eventLog: true })).events;
+        return (await this.ok(["preview", "--stack", stack, ...this.policyArgs], { layer, eventLog: true })).events;
     }
 
     /**

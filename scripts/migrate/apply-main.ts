@@ -1,4 +1,4 @@
-import { checkPrerequisites, missingCli, openStack } from "../runner/environment";
+import { checkPrerequisites, missingCli, openStack, policyPackArgs } from "../runner/environment";
 import { PulumiProcesses } from "../runner/pulumi-process";
 import { REQUEST_ENV, validateStackName } from "../runner/request";
 import { UsageError } from "../runner/usage-error";
@@ -39,8 +39,15 @@ export async function runMigrationCommand(
             for (const p of problems) say(`error: ${p}`);
             return 1;
         }
+        // The previews after the moves run with the policy pack, as make preview-all does (POLICY_PACK).
+        const pack = policyPackArgs(root, env[REQUEST_ENV.policyPack]);
+        if ("error" in pack) {
+            say(`error: ${pack.error}`);
+            return 1;
+        }
         procs = new PulumiProcesses();
-        return await command({ root, stack, pulumi: new MigrationPulumi(procs, pulumiEnv, root, say), say });
+        const pulumi = new MigrationPulumi(procs, pulumiEnv, root, say, pack.args);
+        return await command({ root, stack, pulumi, say });
     } catch (err) {
         if (err instanceof UsageError) {
             say(`error: ${err.message}`);

@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { isProductionLike } from "../../shared/environment";
 import { preflight, type PreflightResult } from "../preflight";
 import { stackFileName } from "./request";
@@ -183,4 +183,18 @@ export function deployer(env: NodeJS.ProcessEnv): string {
     const git = spawnSync("git", ["config", "user.email"], { env, encoding: "utf8" });
     const email = git.status === 0 ? git.stdout.trim() : "";
     return email || env["USER"] || env["LOGNAME"] || "unknown";
+}
+
+/**
+ * `--policy-pack <dir>` for POLICY_PACK (a folder relative to the root; empty: no pack), or the error
+ * to print when the folder holds no pack.
+ */
+export function policyPackArgs(root: string, setting: string | undefined): { args: string[] } | { error: string } {
+    if (!setting) return { args: [] };
+    const pack = resolve(root, setting);
+    if (!existsSync(join(pack, "PulumiPolicy.yaml")))
+        return {
+            error: `POLICY_PACK=${setting}: ${pack} has no PulumiPolicy.yaml; use POLICY_PACK=policy (the default), or POLICY_PACK= to run without a pack`,
+        };
+    return { args: ["--policy-pack", pack] };
 }

@@ -216,6 +216,11 @@ describe("make migrate-plan, migrate-apply, migrate-rollback: the seed-001 monol
         expect(resumed.stderr).to.not.include("backup:");
         expect(resumed.stderr).to.not.include(`--dest ${ORG}/proliferate-foundation/${STACK}`);
         expect(resumed.stderr).to.include("migration of").and.include("complete");
+        // The previews after the moves run with the policy pack, as make preview-all does.
+        for (const layer of LAYERS)
+            expect(resumed.stderr).to.match(
+                new RegExp(`\\(cd stacks/${layer} && pulumi preview --stack \\S+ --policy-pack \\S+/policy\\)`),
+            );
         expect(sha256(readFileSync(account, "utf8")), "a cloud object changed").to.equal(cloudBefore);
 
         // Every moved resource kept its cloud id under its layer URN: nothing was replaced or recreated.
