@@ -16,7 +16,7 @@ import { LAYERS, type Layer } from "../shared/layers";
 import { formatPreflight } from "./preflight";
 import { runPlanLayers } from "./plan/run";
 import { readPlanConfig } from "./plan/stack-config";
-import { repositoryRoot } from "./migrate/root";
+import { repositoryRoot } from "./runner/root";
 import { buildMapping, readAnswers, targetStacks } from "./migrate/build";
 import { translateConfig } from "./migrate/config-map";
 import { mappingPath } from "./migrate/mapping";

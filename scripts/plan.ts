@@ -8,8 +8,8 @@
  *   make plan STACK=dev [FORMAT=text|json|markdown|html] [OUT=<file>] [BASE=<git-ref>]
  *   node scripts/cli.cjs plan --stack dev [--format json|markdown|html | --json] [--out <file>] [--base <git-ref>]
  */
-import { existsSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { planAtCommit, resolveCommit } from "./plan/base";
 import { diffPlans } from "./plan/diff";
 import { renderHtml } from "./plan/html";
@@ -20,6 +20,7 @@ import { scrub } from "./plan/render";
 import { planWithSecrets } from "./plan/report";
 import { renderText } from "./plan/text";
 import { REQUEST_ENV, stackFileName, UsageError, validateStackName } from "./runner/request";
+import { repositoryRoot } from "./runner/root";
 
 /** The report formats, each a function of the (redacted) document. */
 const FORMATS: Record<string, (doc: PlanDocument) => string> = {
@@ -35,13 +36,6 @@ export const PLAN_ENV = {
     out: "PROLIFERATE_PLAN_OUT",
     base: "PROLIFERATE_PLAN_BASE",
 };
-
-/** The repository root: the nearest folder above `from` with a package.json (from scripts/ or dist/scripts/). */
-function repositoryRoot(from: string = __dirname): string {
-    let dir = from;
-    while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-    return dir;
-}
 
 interface PlanRequest {
     stack: string;

@@ -6,8 +6,6 @@
  *
  *   make check-config STACK=dev        (node scripts/cli.cjs preflight [--stack dev])
  */
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { SANDBOX_PROVIDERS, DEPLOYMENT_PROFILES, type AppProfile } from "../shared/app-settings";
 import { SERVICES, type ServiceSpec } from "../shared/catalog";
 import { parseDataConfig, type DataNetwork } from "../shared/config/data";
@@ -21,6 +19,7 @@ import { LAYERS, PROJECT_NAMES, type Layer } from "../shared/layers";
 import { pasteable, placementOf, withExtraChecks, yamlIssue } from "./preflight/extra";
 import { StackFileConfigSource, stackFile, type YamlProblem } from "./preflight/stack-file";
 import { REQUEST_ENV, stackFileName } from "./runner/request";
+import { repositoryRoot } from "./runner/root";
 
 export { StackFileConfigSource, stackFile };
 
@@ -222,13 +221,6 @@ export function formatPreflight(stack: string, result: PreflightResult): string 
             : `pre-flight: stack "${stack}" has config problems; nothing was deployed. After fixing them, check again: make check-config STACK=${stack}`,
     );
     return lines.join("\n");
-}
-
-/** The repository root: the nearest folder above `from` with a package.json (from scripts/ or dist/scripts/). */
-function repositoryRoot(from: string = __dirname): string {
-    let dir = from;
-    while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-    return dir;
 }
 
 /**

@@ -10,15 +10,10 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { Layer } from "../../shared/layers";
 import { Interrupted, PulumiFailure, type MigrationPulumi } from "../../scripts/migrate/apply-engine";
 import { parseUrn } from "../../scripts/migrate/apply-plan";
+import type { ExportedResource } from "../../scripts/migrate/state-export";
 
-export interface FakeResource {
-    urn: string;
-    type: string;
-    custom: boolean;
-    id?: string;
-    parent?: string;
-    provider?: string;
-}
+/** A resource of a fake stack: the fields of an exported one that moves and renames touch. */
+export type FakeResource = Pick<ExportedResource, "urn" | "type" | "custom" | "id" | "parent" | "provider">;
 
 const projectOf = (stack: string) => stack.split("/")[1] ?? "";
 const nameOf = (stack: string) => stack.split("/")[2] ?? "";
